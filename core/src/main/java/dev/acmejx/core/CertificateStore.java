@@ -1,0 +1,158 @@
+package dev.acmejx.core;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The certbot-compatible certificate store. A new version is written completely and fsynced into
+ * {@code archive/} before any {@code live/} link moves; each link then moves by an atomic rename. A crash before
+ * the first link moves leaves the old version live and an orphan in the archive (the next version skips its
+ * number); a crash between two link moves is completed by {@link #recover} under the next run's lock.
+ */
+public final class CertificateStore {
+
+    private static final Logger LOG = System.getLogger("acmejx.store");
+    private static final Pattern VERSIONED = Pattern.compile("(cert|privkey|chain|fullchain)(\\d+)\\.pem");
+    private static final Set<PosixFilePermission> GROUP_BITS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
+
+    /**
+     * Stores a new version and makes it live.
+     *
+     * @param chain the leaf first, then the intermediates as the CA sent them
+     */
+    public LiveCertificate save(Lineage lineage, PrivateKey key, List<X509Certificate> chain) throws IOException {
+        int version = writeArchive(lineage, key, chain);
+        moveLinks(lineage, version);
+        return new LiveCertificate(lineage, version, chain.get(0));
+    }
+
+    /**
+     * The live version, after completing any link move an interrupted run left behind.
+     *
+     * @return empty when the lineage has no live links yet
+     */
+    public Optional<LiveCertificate> live(Lineage lineage) throws IOException {
+        OptionalInt version = recover(lineage);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] pem = Files.readAllBytes(lineage.live("cert"));
+            return Optional.of(new LiveCertificate(lineage, version.getAsInt(), Pem.readCertificates(pem).get(0)));
+        } catch (CertificateException | IndexOutOfBoundsException e) {
+            throw new IOException(lineage.live("cert") + " holds no readable certificate", e);
+        }
+    }
+
+    /** Step one of {@link #save}: the complete version in the archive. Returns its number. */
+    int writeArchive(Lineage lineage, PrivateKey key, List<X509Certificate> chain) throws IOException {
+        Path dir = SecureFiles.directories(lineage.archiveDir(), SecureFiles.PRIVATE_DIR);
+        SecureFiles.directories(lineage.configDir().resolve("archive"), SecureFiles.PRIVATE_DIR);
+        int version = highestArchived(dir) + 1;
+        Path privkey = lineage.archive("privkey", version);
+        SecureFiles.createNew(privkey, Pem.privateKey(key), SecureFiles.PRIVATE_FILE);
+        keepAdminGroup(lineage, privkey);
+        SecureFiles.createNew(lineage.archive("cert", version), Pem.certificates(chain.subList(0, 1)),
+                SecureFiles.PUBLIC_FILE);
+        SecureFiles.createNew(lineage.archive("chain", version), Pem.certificates(chain.subList(1, chain.size())),
+                SecureFiles.PUBLIC_FILE);
+        SecureFiles.createNew(lineage.archive("fullchain", version), Pem.certificates(chain),
+                SecureFiles.PUBLIC_FILE);
+        SecureFiles.fsyncDirectory(dir);
+        return version;
+    }
+
+    /** Step two of {@link #save}: every live link to {@code version}, one atomic rename each. */
+    void moveLinks(Lineage lineage, int version) throws IOException {
+        SecureFiles.directories(lineage.configDir().resolve("live"), SecureFiles.PRIVATE_DIR);
+        Path dir = SecureFiles.directories(lineage.liveDir(), SecureFiles.PUBLIC_DIR);
+        for (String kind : Lineage.KINDS) {
+            SecureFiles.relink(lineage.live(kind), lineage.linkTarget(kind, version));
+        }
+        Path readme = dir.resolve("README");
+        if (!Files.exists(readme)) {
+            SecureFiles.replace(readme, LiveReadme.TEXT.getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC_FILE);
+        }
+        SecureFiles.fsyncDirectory(dir);
+    }
+
+    /**
+     * Makes the live links agree again after an interrupted {@link #moveLinks}: they all move forward to the
+     * newest version any of them points at, which was complete in the archive before the first link moved.
+     *
+     * @return the live version, empty when there are no live links
+     */
+    OptionalInt recover(Lineage lineage) throws IOException {
+        OptionalInt newest = OptionalInt.empty();
+        boolean consistent = true;
+        for (String kind : Lineage.KINDS) {
+            OptionalInt version = linkedVersion(lineage.live(kind));
+            if (newest.isPresent() && !newest.equals(version)) {
+                consistent = false;
+            }
+            if (version.isPresent() && (newest.isEmpty() || version.getAsInt() > newest.getAsInt())) {
+                newest = version;
+            }
+        }
+        if (!consistent && newest.isPresent()) {
+            LOG.log(Level.WARNING, "{0} was left half-updated by an interrupted run; completing the move to "
+                    + "version {1}", lineage.liveDir(), newest.getAsInt());
+            moveLinks(lineage, newest.getAsInt());
+        }
+        return newest;
+    }
+
+    private static OptionalInt linkedVersion(Path link) throws IOException {
+        if (!Files.isSymbolicLink(link)) {
+            return OptionalInt.empty();
+        }
+        Matcher m = VERSIONED.matcher(String.valueOf(Files.readSymbolicLink(link).getFileName()));
+        return m.matches() ? OptionalInt.of(Integer.parseInt(m.group(2))) : OptionalInt.empty();
+    }
+
+    private static int highestArchived(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> VERSIONED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(2)))
+                    .max().orElse(0);
+        }
+    }
+
+    /**
+     * certbot's rule: when the admin gave the previous key a group (so a service user can read it), the new key
+     * gets that group and its group permissions; never any for others.
+     */
+    private static void keepAdminGroup(Lineage lineage, Path privkey) throws IOException {
+        Path previous = lineage.live("privkey");
+        if (!Files.exists(previous)) {
+            return;
+        }
+        PosixFileAttributes old = Files.readAttributes(previous, PosixFileAttributes.class);
+        GroupPrincipal group = old.group();
+        Files.getFileAttributeView(privkey, PosixFileAttributeView.class).setGroup(group);
+        Set<PosixFilePermission> perms = EnumSet.copyOf(SecureFiles.PRIVATE_FILE);
+        old.permissions().stream().filter(GROUP_BITS::contains).forEach(perms::add);
+        Files.setPosixFilePermissions(privkey, perms);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.acmejx.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One acmejx at a time per config dir: an OS lock (fcntl) on {@code <config-dir>/.acmejx.lock}, released by
+ * the kernel when the process dies, so a crash never leaves a stale lock behind. The holder writes its PID into
+ * the file so the error can name it.
+ */
+public final class ConfigDirLock implements AutoCloseable {
+
+    static final String FILE_NAME = ".acmejx.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ConfigDirLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** @throws AcmejxException when another process (or this one) holds the lock */
+    public static ConfigDirLock acquire(Path configDir) throws AcmejxException {
+        Path file;
+        FileChannel channel;
+        try {
+            SecureFiles.directories(configDir, SecureFiles.PUBLIC_DIR);
+            file = configDir.resolve(FILE_NAME);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new AcmejxException("cannot use config dir " + configDir + ": " + e.getMessage()
+                    + " (run as a user who may write there, or choose another with --config-dir)", e);
+        }
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                        .getBytes(StandardCharsets.US_ASCII)), 0);
+                return new ConfigDirLock(channel, lock);
+            }
+        } catch (OverlappingFileLockException | IOException e) {
+            // held by this JVM, or unlockable: reported below like any other holder
+        }
+        String holder = holder(channel);
+        closeQuietly(channel);
+        throw new AcmejxException("another acmejx" + holder + " is running on " + configDir
+                + " (lock " + file + "); wait for it to finish, or stop it, and try again");
+    }
+
+    private static String holder(FileChannel channel) {
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            channel.read(buffer, 0);
+            String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+            return pid.matches("\\d+") ? " (pid " + pid + ")" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing was written through it
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
+}

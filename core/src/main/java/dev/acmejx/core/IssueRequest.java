@@ -1,0 +1,25 @@
+package dev.acmejx.core;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.shredzone.acme4j.Identifier;
+
+/**
+ * Everything one {@code acmejx issue} needs, already validated.
+ *
+ * @param identifiers the names, in the order the certificate lists them
+ * @param certName the lineage name
+ * @param responderParams how the challenges were answered, kept in the renewal conf for {@code renew}
+ */
+public record IssueRequest(Path configDir, List<Identifier> identifiers, String certName, URI server,
+        Optional<Path> caCert, Optional<String> email, KeySpec keySpec, boolean forceRenewal,
+        Optional<String> deployHook, Map<String, String> responderParams) {
+
+    public IssueRequest {
+        identifiers = List.copyOf(identifiers);
+        responderParams = Map.copyOf(responderParams);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.acmejx.core;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The version of a lineage its live links point at, with the leaf certificate read back from disk. */
+public record LiveCertificate(Lineage lineage, int version, X509Certificate certificate) {
+
+    public Instant notBefore() {
+        return certificate.getNotBefore().toInstant();
+    }
+
+    public Instant notAfter() {
+        return certificate.getNotAfter().toInstant();
+    }
+
+    public Duration lifetime() {
+        return Duration.between(notBefore(), notAfter());
+    }
+
+    /** The DNS names and IP addresses the certificate covers, in its SAN order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    int type = (Integer) san.get(0);
+                    if (type == 2 || type == 7) {
+                        names.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new IllegalStateException("unreadable subjectAltName in " + lineage.live("cert"), e);
+        }
+        return names;
+    }
+
+    /** The serial number as hex, as openssl prints it. */
+    public String serialHex() {
+        return certificate.getSerialNumber().toString(16);
+    }
+}

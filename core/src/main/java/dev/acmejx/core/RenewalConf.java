@@ -1,0 +1,89 @@
+package dev.acmejx.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code renewal/<name>.conf} in certbot's configobj style: top-level paths, then a {@code [renewalparams]}
+ * section with everything {@code renew} needs to repeat the order without flags. Values are single lines;
+ * lists are comma-separated, as certbot writes them.
+ */
+public final class RenewalConf {
+
+    private static final String PARAMS = "renewalparams";
+
+    private final Map<String, String> top;
+    private final Map<String, String> params;
+
+    private RenewalConf(Map<String, String> top, Map<String, String> params) {
+        this.top = top;
+        this.params = params;
+    }
+
+    /** The conf for a lineage's current files; {@code params} in the order they should be written. */
+    public static RenewalConf of(Lineage lineage, String version, Map<String, String> params) {
+        Map<String, String> top = new LinkedHashMap<>();
+        top.put("version", version);
+        top.put("archive_dir", lineage.archiveDir().toString());
+        for (String kind : List.of("cert", "privkey", "chain", "fullchain")) {
+            top.put(kind, lineage.live(kind).toString());
+        }
+        params.forEach((key, value) -> {
+            if (value.contains("\n") || value.contains("\r")) {
+                throw new IllegalArgumentException("renewal conf value of " + key + " spans lines: " + value);
+            }
+        });
+        return new RenewalConf(top, new LinkedHashMap<>(params));
+    }
+
+    public static RenewalConf read(Path file) throws IOException {
+        Map<String, String> top = new LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> section = top;
+        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                section = line.equals("[" + PARAMS + "]") ? params : new LinkedHashMap<>();
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                section.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        return new RenewalConf(top, params);
+    }
+
+    public void write(Path file) throws IOException {
+        StringBuilder text = new StringBuilder("# Written by acmejx; `acmejx renew` repeats the order from it.\n");
+        top.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        text.append("\n# Options used in the renewal process\n[").append(PARAMS).append("]\n");
+        params.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        SecureFiles.directories(file.toAbsolutePath().getParent(), SecureFiles.PUBLIC_DIR);
+        SecureFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC_FILE);
+    }
+
+    /** A value of {@code [renewalparams]}. */
+    public Optional<String> param(String key) {
+        return Optional.ofNullable(params.get(key));
+    }
+
+    public Map<String, String> params() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** A top-level value such as {@code fullchain}. */
+    public Optional<String> value(String key) {
+        return Optional.ofNullable(top.get(key));
+    }
+}
