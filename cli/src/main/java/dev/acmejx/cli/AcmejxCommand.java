@@ -1,0 +1,32 @@
+package dev.acmejx.cli;
+
+import dev.acmejx.core.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The top-level {@code acmejx} command; the work is done by its subcommands. */
+@Command(name = "acmejx",
+        mixinStandardHelpOptions = true,
+        versionProvider = AcmejxCommand.VersionProvider.class,
+        description = "Gets and renews TLS certificates with ACME (RFC 8555) by answering tls-alpn-01 on :443, "
+                + "in front of the web server that already runs there.",
+        subcommands = {IssueCommand.class})
+public final class AcmejxCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** {@code acmejx --version}: the build's version and the Java running it. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"acmejx " + Version.VALUE,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

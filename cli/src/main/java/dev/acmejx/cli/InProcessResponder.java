@@ -1,0 +1,72 @@
+package dev.acmejx.cli;
+
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.ChallengeResponder;
+import dev.acmejx.mux.ListenException;
+import dev.acmejx.mux.MuxServer;
+import dev.acmejx.mux.RouteTarget;
+import dev.acmejx.mux.Router;
+import dev.acmejx.responder.AcmeTlsResponder;
+import dev.acmejx.responder.ChallengeIdentifier;
+import dev.acmejx.responder.PendingChallenges;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.shredzone.acme4j.Identifier;
+
+/**
+ * The responder inside the issuing process, for when no {@code acmejx serve} owns the port: it listens on
+ * {@code --listen} for the duration of the order and answers tls-alpn-01 validations; every other connection is
+ * closed (nothing is forwarded anywhere from here).
+ */
+final class InProcessResponder implements ChallengeResponder {
+
+    private static final Logger LOG = System.getLogger("acmejx.responder");
+    private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final int WORKER_THREADS = 2;
+
+    private final PendingChallenges challenges;
+    private final MuxServer server;
+
+    private InProcessResponder(PendingChallenges challenges, MuxServer server) {
+        this.challenges = challenges;
+        this.server = server;
+    }
+
+    static InProcessResponder listen(InetSocketAddress address) throws AcmejxException {
+        PendingChallenges challenges = new PendingChallenges();
+        AcmeTlsResponder responder = new AcmeTlsResponder(challenges);
+        RouteTarget elsewhere = RouteTarget.close("closed (not a tls-alpn-01 validation)");
+        Router router = hello -> responder.targetFor(hello).orElse(elsewhere);
+        try {
+            MuxServer server = MuxServer.start(List.of(address), router, INSPECT_TIMEOUT, WORKER_THREADS);
+            LOG.log(Level.INFO, "answering tls-alpn-01 on {0}", server.boundAddresses().get(0));
+            return new InProcessResponder(challenges, server);
+        } catch (ListenException e) {
+            throw new AcmejxException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) {
+        challenges.publishTlsAlpn01(toChallengeIdentifier(identifier), acmeValidation);
+    }
+
+    @Override
+    public void withdrawTlsAlpn01(Identifier identifier) {
+        challenges.withdraw(toChallengeIdentifier(identifier));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    static ChallengeIdentifier toChallengeIdentifier(Identifier identifier) {
+        return Identifier.TYPE_IP.equals(identifier.getType())
+                ? ChallengeIdentifier.ip(identifier.getValue())
+                : ChallengeIdentifier.dns(identifier.getValue());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.acmejx.cli;
+
+import dev.acmejx.core.AcmeSessions;
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.DomainNames;
+import dev.acmejx.core.IssueRequest;
+import dev.acmejx.core.Issuance;
+import dev.acmejx.core.KeySpec;
+import dev.acmejx.mux.ListenAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.shredzone.acme4j.Identifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code acmejx issue}: one certificate for the given names, with certbot's option names. */
+@Command(name = "issue", aliases = "certonly", mixinStandardHelpOptions = true,
+        description = "Obtain a certificate for the given names, answering tls-alpn-01 on --listen, and store it "
+                + "in the certbot layout (<config-dir>/live/<cert-name>/fullchain.pem, privkey.pem, ...).")
+final class IssueCommand implements Callable<Integer> {
+
+    @Option(names = {"-d", "--domain", "--domains"}, required = true, paramLabel = "NAME",
+            description = "A name for the certificate; repeat it or give a comma list. The first names the "
+                    + "lineage unless --cert-name is given. IP addresses are accepted (RFC 8738).")
+    List<String> domains;
+
+    @Option(names = "--cert-name", paramLabel = "NAME", description = "Lineage name (default: the first domain).")
+    String certName;
+
+    @Option(names = "--server", paramLabel = "URL", description = "ACME directory URL (default: Let's Encrypt).")
+    URI server;
+
+    @Option(names = "--staging", description = "Use Let's Encrypt's staging server.")
+    boolean staging;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "Extra PEM roots to trust for the ACME server's HTTPS (e.g. Pebble's).")
+    Path caCert;
+
+    @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for the account.")
+    String email;
+
+    @Option(names = "--agree-tos", description = "Agree to the CA's terms of service.")
+    boolean agreeTos;
+
+    @Option(names = {"-n", "--non-interactive"}, description = "Never ask; fail where a question would be needed.")
+    boolean nonInteractive;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/letsencrypt",
+            description = "Where accounts and certificates live (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = KeySpec.ECDSA,
+            description = "ecdsa or rsa (default: ${DEFAULT-VALUE}).")
+    String keyType;
+
+    @Option(names = "--elliptic-curve", paramLabel = "CURVE", defaultValue = "secp256r1",
+            description = "secp256r1 or secp384r1 (default: ${DEFAULT-VALUE}).")
+    String ellipticCurve;
+
+    @Option(names = "--rsa-key-size", paramLabel = "BITS", defaultValue = "2048",
+            description = "2048, 3072 or 4096 (default: ${DEFAULT-VALUE}).")
+    int rsaKeySize;
+
+    @Option(names = "--force-renewal", description = "Order a new certificate even if the current one is not due.")
+    boolean forceRenewal;
+
+    @Option(names = "--deploy-hook", paramLabel = "CMD",
+            description = "Shell command run after a new certificate is live, with RENEWED_LINEAGE and "
+                    + "RENEWED_DOMAINS set (e.g. 'nginx -s reload').")
+    String deployHook;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = ":443",
+            description = "Where the built-in responder answers tls-alpn-01 (default: port 443 on all addresses).")
+    String listen;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Override
+    public Integer call() throws AcmejxException, InterruptedException {
+        logging.apply();
+        List<Identifier> identifiers = DomainNames.parse(domains);
+        InetSocketAddress listenAddress = listenAddress();
+        IssueRequest request = new IssueRequest(configDir, identifiers,
+                certName != null ? certName : identifiers.get(0).getValue(), server(), caCert(),
+                Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
+                Optional.ofNullable(deployHook), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress)));
+        Issuance.Result result = new Issuance().run(request, () -> InProcessResponder.listen(listenAddress),
+                new ConsoleTerms(agreeTos, nonInteractive));
+        new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
+        return 0;
+    }
+
+    private URI server() throws AcmejxException {
+        if (staging && server != null) {
+            throw new AcmejxException("--staging and --server " + server + " contradict each other; give one");
+        }
+        return staging ? AcmeSessions.LETS_ENCRYPT_STAGING : server != null ? server : AcmeSessions.LETS_ENCRYPT;
+    }
+
+    private Optional<Path> caCert() throws AcmejxException {
+        if (caCert != null && !Files.isReadable(caCert)) {
+            throw new AcmejxException("--ca-cert " + caCert + " does not exist or is not readable");
+        }
+        return Optional.ofNullable(caCert);
+    }
+
+    private InetSocketAddress listenAddress() throws AcmejxException {
+        try {
+            return ListenAddress.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new AcmejxException("--listen: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.acmejx.cli;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --json}, {@code -v} and {@code -q}, shared by every subcommand. All of acmejx logs through
+ * {@link System.Logger} and acme4j and Netty through SLF4J, which both end in java.util.logging: one handler on
+ * stderr formats every line, so {@code --json} covers them all and stdout stays for results.
+ */
+public final class LoggingOptions {
+
+    @Option(names = "--json", description = "Log one JSON object per line, for machines.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also log details, including acme4j's requests.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
+    boolean quiet;
+
+    void apply() {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Level level = quiet ? Level.WARNING : verbose ? Level.FINE : Level.INFO;
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setLevel(level);
+        handler.setFormatter(json ? new JsonLogFormatter() : new HumanLogFormatter());
+        root.addHandler(handler);
+        root.setLevel(level);
+        Level libraries = verbose ? Level.FINE : Level.WARNING;
+        Logger.getLogger("org.shredzone").setLevel(libraries);
+        Logger.getLogger("io.netty").setLevel(libraries);
+    }
+}
