@@ -78,7 +78,7 @@ final class ClientHelloParser {
     }
 
     private static Optional<String> readServerName(ByteBuffer data) throws MalformedClientHelloException {
-        ByteBuffer list = block(data, u16(data));
+        ByteBuffer list = wholeList(data, "server_name");
         Optional<String> hostName = Optional.empty();
         while (list.hasRemaining()) {
             int nameType = u8(list);
@@ -105,7 +105,7 @@ final class ClientHelloParser {
     }
 
     private static List<String> readAlpn(ByteBuffer data) throws MalformedClientHelloException {
-        ByteBuffer list = block(data, u16(data));
+        ByteBuffer list = wholeList(data, "ALPN");
         List<String> protocols = new ArrayList<>();
         while (list.hasRemaining()) {
             int length = u8(list);
@@ -117,6 +117,16 @@ final class ClientHelloParser {
             protocols.add(new String(protocol, StandardCharsets.ISO_8859_1));
         }
         return protocols;
+    }
+
+    /** The non-empty list that must fill an extension's data exactly (RFC 6066 §3, RFC 7301 §3.1). */
+    private static ByteBuffer wholeList(ByteBuffer data, String extension) throws MalformedClientHelloException {
+        ByteBuffer list = block(data, u16(data));
+        if (!list.hasRemaining() || data.hasRemaining()) {
+            throw MalformedClientHelloException.malformed(extension + " extension with "
+                    + (list.hasRemaining() ? "trailing bytes" : "an empty list"));
+        }
+        return list;
     }
 
     private static ByteBuffer block(ByteBuffer in, int length) {

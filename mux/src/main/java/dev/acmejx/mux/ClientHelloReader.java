@@ -38,10 +38,6 @@ public final class ClientHelloReader {
     public Optional<ClientHello> read(ByteBuf buffered) throws MalformedClientHelloException {
         int start = buffered.readerIndex();
         int available = buffered.readableBytes();
-        if (available > MAX_BUFFERED_BYTES) {
-            throw MalformedClientHelloException.malformed(
-                    "more than " + MAX_BUFFERED_BYTES + " bytes without a complete ClientHello");
-        }
         if (scanned == 0 && available > 0) {
             checkFirstByte(buffered.getUnsignedByte(start));
         }
@@ -55,6 +51,10 @@ public final class ClientHelloReader {
             scanned += RECORD_HEADER + length;
         }
         if (!handshakeComplete()) {
+            if (available > MAX_BUFFERED_BYTES) {
+                throw MalformedClientHelloException.malformed(
+                        "more than " + MAX_BUFFERED_BYTES + " bytes without a complete ClientHello");
+            }
             return Optional.empty();
         }
         return Optional.of(ClientHelloParser.parseBody(handshake, HANDSHAKE_HEADER, handshakeBodyLength()));

@@ -1,8 +1,8 @@
 package dev.acmejx.mux;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,16 +35,11 @@ public final class ListenAddress {
         if (host == null) {
             return new InetSocketAddress(port);
         }
-        for (String octet : m.group(2) == null ? new String[0] : host.split("\\.")) {
-            if (Integer.parseInt(octet) > 255) {
-                throw invalid(text, "'" + host + "' is not an IPv4 address");
-            }
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
+        if (address == null) {
             throw invalid(text, "'" + host + "' is not an IP address");
         }
+        return new InetSocketAddress(address, port);
     }
 
     /** The form {@link #parse} accepts, for messages and stored configuration. */
