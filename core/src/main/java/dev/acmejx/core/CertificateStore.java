@@ -66,8 +66,8 @@ public final class CertificateStore {
 
     /** Step one of {@link #save}: the complete version in the archive. Returns its number. */
     int writeArchive(Lineage lineage, PrivateKey key, List<X509Certificate> chain) throws IOException {
-        Path dir = SecureFiles.directories(lineage.archiveDir(), SecureFiles.PRIVATE_DIR);
         SecureFiles.directories(lineage.configDir().resolve("archive"), SecureFiles.PRIVATE_DIR);
+        Path dir = SecureFiles.directories(lineage.archiveDir(), SecureFiles.PRIVATE_DIR);
         int version = highestArchived(dir) + 1;
         Path privkey = lineage.archive("privkey", version);
         SecureFiles.createNew(privkey, Pem.privateKey(key), SecureFiles.PRIVATE_FILE);

@@ -1,0 +1,162 @@
+package dev.acmejx.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The certbot layout on a real file system, including what an interrupted run leaves behind. */
+class CertificateStoreTest {
+
+    @TempDir
+    Path configDir;
+
+    private final CertificateStore store = new CertificateStore();
+
+    @Test
+    void firstVersionLandsInArchiveWithRelativeLiveLinks() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        TestCertificates.Issued issued = issue("a.test", "b.test");
+
+        LiveCertificate live = store.save(lineage, issued.leafKey().getPrivate(), issued.chain());
+
+        assertEquals(1, live.version());
+        for (String kind : Lineage.KINDS) {
+            Path link = lineage.live(kind);
+            assertTrue(Files.isSymbolicLink(link), kind);
+            assertEquals(Path.of("../../archive/a.test/" + kind + "1.pem"), Files.readSymbolicLink(link));
+            assertTrue(Files.isSameFile(link, lineage.archive(kind, 1)));
+        }
+        assertEquals(List.of("a.test", "b.test"), store.live(lineage).orElseThrow().names());
+        assertEquals(issued.chain(), Pem.readCertificates(Files.readAllBytes(lineage.live("fullchain"))));
+        assertEquals(issued.chain().subList(1, 2), Pem.readCertificates(Files.readAllBytes(lineage.live("chain"))));
+        assertTrue(Files.exists(lineage.liveDir().resolve("README")));
+    }
+
+    @Test
+    void keysAre0600AndArchiveAndLiveRoots0700() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        TestCertificates.Issued issued = issue("a.test");
+        store.save(lineage, issued.leafKey().getPrivate(), issued.chain());
+
+        assertEquals("rw-------", perms(lineage.archive("privkey", 1)));
+        assertEquals("rw-r--r--", perms(lineage.archive("fullchain", 1)));
+        assertEquals("rwx------", perms(configDir.resolve("archive")));
+        assertEquals("rwx------", perms(configDir.resolve("live")));
+        assertEquals("rwx------", perms(lineage.archiveDir()));
+    }
+
+    @Test
+    void crashAfterArchiveWriteLeavesOldVersionLiveAndNextRunSkipsTheOrphan() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        TestCertificates.Issued first = issue("a.test");
+        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        byte[] liveBefore = Files.readAllBytes(lineage.live("fullchain"));
+
+        TestCertificates.Issued second = issue("a.test");
+        int orphan = store.writeArchive(lineage, second.leafKey().getPrivate(), second.chain());
+        // the process dies here: no link has moved
+
+        assertEquals(2, orphan);
+        LiveCertificate live = store.live(lineage).orElseThrow();
+        assertEquals(1, live.version());
+        assertArrayEquals(liveBefore, Files.readAllBytes(lineage.live("fullchain")));
+        assertEquals(first.chain().get(0), live.certificate());
+
+        TestCertificates.Issued third = issue("a.test");
+        assertEquals(3, store.save(lineage, third.leafKey().getPrivate(), third.chain()).version());
+        assertEquals(third.chain().get(0), store.live(lineage).orElseThrow().certificate());
+    }
+
+    @Test
+    void crashBetweenLinkMovesIsCompletedByTheNextRun() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        TestCertificates.Issued first = issue("a.test");
+        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        TestCertificates.Issued second = issue("a.test");
+        int version = store.writeArchive(lineage, second.leafKey().getPrivate(), second.chain());
+        SecureFiles.relink(lineage.live("cert"), lineage.linkTarget("cert", version));
+        // the process dies here: cert.pem is new, privkey.pem and the chains are old
+
+        LiveCertificate live = store.live(lineage).orElseThrow();
+
+        assertEquals(2, live.version());
+        for (String kind : Lineage.KINDS) {
+            assertTrue(Files.isSameFile(lineage.live(kind), lineage.archive(kind, 2)), kind);
+        }
+    }
+
+    @Test
+    void adminGroupOnThePreviousKeySurvivesRenewal() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        TestCertificates.Issued first = issue("a.test");
+        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        Path key1 = lineage.archive("privkey", 1);
+        GroupPrincipal group = configDir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName(otherGroup());
+        Files.getFileAttributeView(key1, PosixFileAttributeView.class).setGroup(group);
+        Files.setPosixFilePermissions(key1, PosixFilePermissions.fromString("rw-r-----"));
+
+        TestCertificates.Issued second = issue("a.test");
+        store.save(lineage, second.leafKey().getPrivate(), second.chain());
+
+        Path key2 = lineage.archive("privkey", 2);
+        assertEquals(group, Files.readAttributes(key2, java.nio.file.attribute.PosixFileAttributes.class).group());
+        assertEquals("rw-r-----", perms(key2));
+    }
+
+    @Test
+    void renewalConfRoundTripsParams() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        RenewalConf.of(lineage, "1.0", Map.of("server", "https://ca.test/dir", "key_type", "rsa"))
+                .write(lineage.renewalConf());
+
+        RenewalConf read = RenewalConf.read(lineage.renewalConf());
+
+        assertEquals("https://ca.test/dir", read.param("server").orElseThrow());
+        assertEquals("rsa", read.param("key_type").orElseThrow());
+        assertEquals(lineage.live("fullchain").toString(), read.value("fullchain").orElseThrow());
+        assertFalse(read.param("cert").isPresent(), "top-level values stay out of [renewalparams]");
+    }
+
+    @Test
+    void lineageNamesThatEscapeTheirDirectoryAreRefused() {
+        for (String name : List.of("../etc", "a/b", "", ".hidden", "a..b")) {
+            AcmejxException e = org.junit.jupiter.api.Assertions.assertThrows(AcmejxException.class,
+                    () -> Lineage.of(configDir, name), name);
+            assertTrue(e.getMessage().contains("--cert-name"), e.getMessage());
+        }
+    }
+
+    private static TestCertificates.Issued issue(String... names) throws Exception {
+        Instant now = Instant.now();
+        return TestCertificates.chain(List.of(names), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)));
+    }
+
+    private static String perms(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    /** A group other than the current one, so the test shows the group really is copied. */
+    private static String otherGroup() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/etc/group"))) {
+            String name = line.split(":")[0];
+            if (!name.equals("root")) {
+                return name;
+            }
+        }
+        return "root";
+    }
+}
