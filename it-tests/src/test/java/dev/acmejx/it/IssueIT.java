@@ -1,0 +1,123 @@
+package dev.acmejx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code acmejx issue} against a real Pebble, answering tls-alpn-01 with its built-in responder. */
+class IssueIT {
+
+    private static Pebble pebble;
+
+    @TempDir
+    Path configDir;
+
+    @BeforeAll
+    static void startPebble() throws Exception {
+        pebble = Pebble.start();
+    }
+
+    @AfterAll
+    static void stopPebble() {
+        pebble.close();
+    }
+
+    @Test
+    void oneNameLandsInTheCertbotLayoutAndVerifies() throws Exception {
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "one.test").assertSuccess();
+
+        Path live = configDir.resolve("live/one.test");
+        assertTrue(result.out().contains(live.resolve("fullchain.pem").toString()), result.describe("summary"));
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        for (String kind : List.of("cert", "chain", "fullchain", "privkey")) {
+            assertEquals(Path.of("../../archive/one.test/" + kind + "1.pem"),
+                    Files.readSymbolicLink(live.resolve(kind + ".pem")));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(configDir.resolve("archive/one.test/privkey1.pem"))));
+        String conf = Files.readString(configDir.resolve("renewal/one.test.conf"));
+        assertTrue(conf.contains("server = " + pebble.directory), conf);
+        assertTrue(conf.contains("ca_cert = " + pebble.caCert), conf);
+        assertTrue(Files.isDirectory(configDir.resolve("accounts/" + pebble.directory.getAuthority() + "/dir")));
+    }
+
+    @Test
+    void threeNamesAreSolvedAndAllInTheCertificate() {
+        Acmejx.issue(pebble, configDir, "-d", "a.three.test,b.three.test", "-d", "c.three.test").assertSuccess();
+
+        Path live = configDir.resolve("live/a.three.test");
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        String text = Openssl.text(live.resolve("cert.pem"));
+        for (String name : List.of("a.three.test", "b.three.test", "c.three.test")) {
+            assertTrue(text.contains("DNS:" + name), name + " missing from\n" + text);
+        }
+    }
+
+    @Test
+    void rsaKeyOfTheAskedSize() {
+        Acmejx.issue(pebble, configDir, "-d", "rsa.test", "--key-type", "rsa", "--rsa-key-size", "3072")
+                .assertSuccess();
+
+        Path live = configDir.resolve("live/rsa.test");
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        assertTrue(Openssl.text(live.resolve("cert.pem")).contains("Public-Key: (3072 bit)"));
+    }
+
+    @Test
+    void ecdsaKeyOnTheAskedCurve() {
+        Acmejx.issue(pebble, configDir, "-d", "ec.test", "--elliptic-curve", "secp384r1").assertSuccess();
+
+        Path live = configDir.resolve("live/ec.test");
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        assertTrue(Openssl.text(live.resolve("cert.pem")).contains("NIST CURVE: P-384"));
+    }
+
+    @Test
+    void sameNamesAgainAreNotDueAndOrderNothingEvenWithThePortTaken() throws Exception {
+        Acmejx.issue(pebble, configDir, "-d", "again.test").assertSuccess();
+        Path fullchain = configDir.resolve("live/again.test/fullchain.pem");
+        String serial = Openssl.serial(fullchain);
+
+        Command.Result again;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            again = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(), "--ca-cert",
+                    pebble.caCert.toString(), "--config-dir", configDir.toString(), "--listen",
+                    "127.0.0.1:" + taken.getLocalPort(), "--agree-tos", "-n", "-d", "again.test"));
+        }
+
+        again.assertSuccess();
+        assertTrue(again.out().contains("not due"), again.describe("not-due message"));
+        assertFalse(again.err().contains("order created"), again.describe("no order"));
+        assertEquals(serial, Openssl.serial(fullchain));
+        assertFalse(Files.exists(configDir.resolve("archive/again.test/cert2.pem")));
+    }
+
+    @Test
+    void forceRenewalMakesVersionTwoLiveAndRunsTheDeployHook() throws Exception {
+        Acmejx.issue(pebble, configDir, "-d", "force.test", "-d", "www.force.test").assertSuccess();
+        Path live = configDir.resolve("live/force.test");
+        String firstSerial = Openssl.serial(live.resolve("cert.pem"));
+        Path hookOutput = configDir.resolve("hook.out");
+
+        Acmejx.issue(pebble, configDir, "-d", "force.test", "-d", "www.force.test", "--force-renewal",
+                "--deploy-hook", "echo \"$RENEWED_LINEAGE|$RENEWED_DOMAINS\" > " + hookOutput).assertSuccess();
+
+        assertEquals(Path.of("../../archive/force.test/fullchain2.pem"),
+                Files.readSymbolicLink(live.resolve("fullchain.pem")));
+        assertNotEquals(firstSerial, Openssl.serial(live.resolve("cert.pem")));
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        assertEquals(live + "|force.test www.force.test", Files.readString(hookOutput).strip());
+    }
+}
