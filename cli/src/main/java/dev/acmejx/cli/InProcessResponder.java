@@ -37,6 +37,9 @@ final class InProcessResponder implements ChallengeResponder {
 
     static InProcessResponder listen(InetSocketAddress address) throws AcmejxException {
         PendingChallenges challenges = new PendingChallenges();
+        Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         AcmeTlsResponder responder = new AcmeTlsResponder(challenges);
         RouteTarget elsewhere = RouteTarget.close("closed (not a tls-alpn-01 validation)");
         Router router = hello -> responder.targetFor(hello).orElse(elsewhere);

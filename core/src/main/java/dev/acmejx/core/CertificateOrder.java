@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +41,12 @@ final class CertificateOrder {
         this.poller = new Poller(timeout);
     }
 
-    /** @return the chain, leaf first */
-    List<X509Certificate> issue(List<Identifier> identifiers, KeyPair certificateKey, ChallengeResponder responder)
-            throws AcmejxException, InterruptedException {
+    /**
+     * @param certificateKey being generated meanwhile (an RSA 4096 key takes seconds): needed only to finalize
+     * @return the chain, leaf first
+     */
+    List<X509Certificate> issue(List<Identifier> identifiers, CompletableFuture<KeyPair> certificateKey,
+            KeySpec keySpec, ChallengeResponder responder) throws AcmejxException, InterruptedException {
         try {
             Order order = login.newOrder().identifiers(identifiers).create();
             LOG.log(Level.INFO, "order created for {0} ({1} authorizations)",
@@ -52,8 +56,8 @@ final class CertificateOrder {
                 throw new AcmejxException("the CA marked the order invalid: "
                         + order.getError().map(AcmeErrors::problem).orElse("no reason given"));
             }
-            LOG.log(Level.INFO, "finalizing: sending the CSR");
-            order.execute(certificateKey);
+            LOG.log(Level.INFO, "finalizing: sending the CSR for a new {0} key", keySpec.describe());
+            order.execute(certificateKey.join());
             if (poller.await(order, Set.of(Status.VALID, Status.INVALID), "finalization") == Status.INVALID) {
                 throw new AcmejxException("the CA refused to issue: "
                         + order.getError().map(AcmeErrors::problem).orElse("no reason given"));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.shredzone.acme4j.Login;
 
 /**
@@ -38,16 +39,15 @@ public final class Issuance {
             if (live.isPresent() && !mustOrder(request, live.get())) {
                 return new Result(live.get(), false);
             }
-            KeyPair key = request.keySpec().generate();
+            CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
             List<X509Certificate> chain;
             try (ChallengeResponder responder = responders.open()) {
                 Login login = new AccountLogin(new AccountStore(request.configDir()))
                         .login(AcmeSessions.open(request.server(), request.caCert()), request.email(), terms);
-                LOG.log(Level.INFO, "new {0} key generated", request.keySpec().describe());
                 chain = new CertificateOrder(login, request.server(), CA_TIMEOUT)
-                        .issue(request.identifiers(), key, responder);
+                        .issue(request.identifiers(), key, request.keySpec(), responder);
             }
-            LiveCertificate stored = store.save(lineage, key.getPrivate(), chain);
+            LiveCertificate stored = store.save(lineage, key.join().getPrivate(), chain);
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", stored.version(),
                     lineage.liveDir());
             RenewalConf.of(lineage, Version.VALUE, renewalParams(request)).write(lineage.renewalConf());
