@@ -30,9 +30,10 @@ public final class LoggingOptions {
         handler.setLevel(level);
         handler.setFormatter(json ? new JsonLogFormatter() : new HumanLogFormatter());
         root.addHandler(handler);
-        root.setLevel(level);
-        Level libraries = verbose ? Level.FINE : Level.WARNING;
-        Logger.getLogger("org.shredzone").setLevel(libraries);
-        Logger.getLogger("io.netty").setLevel(libraries);
+        // The JDK's own loggers (its HTTP client, TLS) stay at warnings even with -v: pages of transport noise.
+        root.setLevel(quiet ? Level.WARNING : Level.INFO);
+        Logger.getLogger("acmejx").setLevel(level);
+        Logger.getLogger("org.shredzone").setLevel(verbose ? Level.FINE : Level.WARNING);
+        Logger.getLogger("io.netty").setLevel(Level.WARNING);
     }
 }
