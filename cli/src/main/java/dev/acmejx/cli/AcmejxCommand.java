@@ -1,8 +1,11 @@
 package dev.acmejx.cli;
 
 import dev.acmejx.core.Version;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The top-level {@code acmejx} command; the work is done by its subcommands. */
 @Command(name = "acmejx",
@@ -11,14 +14,16 @@ import picocli.CommandLine.IVersionProvider;
         description = "Gets and renews TLS certificates with ACME (RFC 8555) by answering tls-alpn-01 on :443, "
                 + "in front of the web server that already runs there.",
         subcommands = {IssueCommand.class})
-public final class AcmejxCommand implements Runnable {
+public final class AcmejxCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
+    /** Without a subcommand there is nothing to do: say what there is, and fail like any other usage error. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(System.err);
+        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** {@code acmejx --version}: the build's version and the Java running it. */

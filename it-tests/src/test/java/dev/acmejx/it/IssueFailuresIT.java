@@ -14,28 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The errors a user will hit: each a clear message, a non-zero exit, and nothing in live/ changed. */
-class IssueFailuresIT {
-
-    private static Pebble pebble;
-
-    @TempDir
-    Path configDir;
-
-    @BeforeAll
-    static void startPebble() throws Exception {
-        pebble = Pebble.start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        pebble.close();
-    }
+class IssueFailuresIT extends PebbleTest {
 
     @Test
     void failingNameReportsTheCasProblemAndLeavesThePreviousCertificateLive() throws Exception {

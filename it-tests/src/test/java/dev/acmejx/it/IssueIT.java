@@ -5,34 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code acmejx issue} against a real Pebble, answering tls-alpn-01 with its built-in responder. */
-class IssueIT {
-
-    private static Pebble pebble;
-
-    @TempDir
-    Path configDir;
-
-    @BeforeAll
-    static void startPebble() throws Exception {
-        pebble = Pebble.start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        pebble.close();
-    }
+class IssueIT extends PebbleTest {
 
     @Test
     void oneNameLandsInTheCertbotLayoutAndVerifies() throws Exception {
@@ -54,8 +38,18 @@ class IssueIT {
     }
 
     @Test
-    void threeNamesAreSolvedAndAllInTheCertificate() {
-        Acmejx.issue(pebble, configDir, "-d", "a.three.test,b.three.test", "-d", "c.three.test").assertSuccess();
+    void threeNamesAreSolvedAndAllInTheCertificate() throws Exception {
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "a.three.test,b.three.test",
+                "-d", "c.three.test", "--json").assertSuccess();
+
+        ObjectMapper json = new ObjectMapper();
+        List<String> messages = new ArrayList<>();
+        for (String line : result.err().strip().split("\n")) {
+            messages.add(json.readTree(line).get("message").asText());
+        }
+        for (String name : List.of("a.three.test", "b.three.test", "c.three.test")) {
+            assertTrue(messages.contains(name + ": validated"), result.describe("JSON log line for " + name));
+        }
 
         Path live = configDir.resolve("live/a.three.test");
         Openssl.assertValidLineage(live, pebble.issuerRoot);
@@ -111,8 +105,11 @@ class IssueIT {
         String firstSerial = Openssl.serial(live.resolve("cert.pem"));
         Path hookOutput = configDir.resolve("hook.out");
 
-        Acmejx.issue(pebble, configDir, "-d", "force.test", "-d", "www.force.test", "--force-renewal",
-                "--deploy-hook", "echo \"$RENEWED_LINEAGE|$RENEWED_DOMAINS\" > " + hookOutput).assertSuccess();
+        Command.Result renewal = Acmejx.issue(pebble, configDir, "-d", "force.test", "-d", "www.force.test",
+                "--force-renewal", "--deploy-hook", "echo \"$RENEWED_LINEAGE|$RENEWED_DOMAINS\" > " + hookOutput)
+                .assertSuccess();
+
+        assertFalse(renewal.err().contains("registered account"), renewal.describe("the stored account is reused"));
 
         assertEquals(Path.of("../../archive/force.test/fullchain2.pem"),
                 Files.readSymbolicLink(live.resolve("fullchain.pem")));
