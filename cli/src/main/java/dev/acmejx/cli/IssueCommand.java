@@ -6,6 +6,7 @@ import dev.acmejx.core.DomainNames;
 import dev.acmejx.core.IssueRequest;
 import dev.acmejx.core.Issuance;
 import dev.acmejx.core.KeySpec;
+import dev.acmejx.core.Lineage;
 import dev.acmejx.mux.ListenAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +32,8 @@ final class IssueCommand implements Callable<Integer> {
                     + "lineage unless --cert-name is given. IP addresses are accepted (RFC 8738).")
     List<String> domains;
 
-    @Option(names = "--cert-name", paramLabel = "NAME", description = "Lineage name (default: the first domain).")
+    @Option(names = "--cert-name", paramLabel = "NAME",
+            description = "Lineage name (default: the first domain; ':' of an IPv6 address becomes '-').")
     String certName;
 
     @Option(names = "--server", paramLabel = "URL", description = "ACME directory URL (default: Let's Encrypt).")
@@ -89,14 +91,23 @@ final class IssueCommand implements Callable<Integer> {
         logging.apply();
         List<Identifier> identifiers = DomainNames.parse(domains);
         InetSocketAddress listenAddress = listenAddress();
-        IssueRequest request = new IssueRequest(configDir, identifiers,
-                certName != null ? certName : identifiers.get(0).getValue(), server(), caCert(),
+        Lineage lineage = Lineage.of(configDir, certName != null ? certName
+                : identifiers.get(0).getValue().replace(':', '-'));
+        IssueRequest request = new IssueRequest(lineage, identifiers, server(), caCert(),
                 Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
-                Optional.ofNullable(deployHook), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress)));
+                deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress)));
         Issuance.Result result = new Issuance().run(request, () -> InProcessResponder.listen(listenAddress),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
         return 0;
+    }
+
+    private Optional<String> deployHook() throws AcmejxException {
+        if (deployHook != null && (deployHook.contains("\n") || deployHook.contains("\r"))) {
+            throw new AcmejxException("--deploy-hook must be a single line (it is stored in the renewal conf); "
+                    + "put several commands in a script and give its path");
+        }
+        return Optional.ofNullable(deployHook);
     }
 
     private URI server() throws AcmejxException {

@@ -17,16 +17,20 @@ final class AccountLogin {
 
     private final AccountStore accounts;
 
+    /** A usable login and the id of the stored account behind it. */
+    record LoggedIn(String accountId, Login login) {
+    }
+
     AccountLogin(AccountStore accounts) {
         this.accounts = accounts;
     }
 
-    Login login(Session session, Optional<String> email, TermsOfService terms) throws AcmejxException {
+    LoggedIn login(Session session, Optional<String> email, TermsOfService terms) throws AcmejxException {
         URI server = session.getServerUri();
         Optional<AccountStore.StoredAccount> stored = accounts.find(server);
         if (stored.isPresent()) {
             LOG.log(Level.INFO, "account {0} at {1}", stored.get().id(), server);
-            return session.login(stored.get().location(), stored.get().keyPair());
+            return new LoggedIn(stored.get().id(), session.login(stored.get().location(), stored.get().keyPair()));
         }
         try {
             AccountBuilder builder = new AccountBuilder();
@@ -47,7 +51,7 @@ final class AccountLogin {
             Login login = builder.useKeyPair(key).createLogin(session);
             AccountStore.StoredAccount account = accounts.save(server, key, login.getAccountLocation());
             LOG.log(Level.INFO, "registered account {0} at {1}", account.id(), server);
-            return login;
+            return new LoggedIn(account.id(), login);
         } catch (AcmeException e) {
             throw AcmeErrors.describe(e, server, "registering an account");
         }

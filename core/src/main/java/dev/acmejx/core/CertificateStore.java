@@ -36,14 +36,35 @@ public final class CertificateStore {
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
 
     /**
-     * Stores a new version and makes it live.
+     * Stores a new version and makes it live: archive, renewal conf, a deployment-pending mark, then the links.
+     * The mark stays until {@link #deployed} so that a run dying before its deploy hook ran is noticed by the next.
      *
      * @param chain the leaf first, then the intermediates as the CA sent them
      */
-    public LiveCertificate save(Lineage lineage, PrivateKey key, List<X509Certificate> chain) throws IOException {
+    public LiveCertificate save(Lineage lineage, PrivateKey key, List<X509Certificate> chain, RenewalConf conf)
+            throws IOException {
         int version = writeArchive(lineage, key, chain);
+        conf.write(lineage.renewalConf());
+        SecureFiles.replace(deploymentMark(lineage), (version + "\n").getBytes(StandardCharsets.US_ASCII),
+                SecureFiles.PRIVATE_FILE);
         moveLinks(lineage, version);
         return new LiveCertificate(lineage, version, chain.get(0));
+    }
+
+    /** Whether a version went live whose deployment (the deploy hook) was not finished. */
+    public boolean deploymentPending(Lineage lineage) {
+        return Files.exists(deploymentMark(lineage));
+    }
+
+    /** The new version is deployed: the mark set by {@link #save} goes. */
+    public void deployed(Lineage lineage) throws IOException {
+        if (Files.deleteIfExists(deploymentMark(lineage))) {
+            SecureFiles.fsyncDirectory(lineage.archiveDir());
+        }
+    }
+
+    private static Path deploymentMark(Lineage lineage) {
+        return lineage.archiveDir().resolve(".deploy-pending");
     }
 
     /**
@@ -150,7 +171,14 @@ public final class CertificateStore {
         }
         PosixFileAttributes old = Files.readAttributes(previous, PosixFileAttributes.class);
         GroupPrincipal group = old.group();
-        Files.getFileAttributeView(privkey, PosixFileAttributeView.class).setGroup(group);
+        try {
+            Files.getFileAttributeView(privkey, PosixFileAttributeView.class).setGroup(group);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot give {0} the group {1} of the previous key ({2}); it stays 0600 for "
+                    + "the owner only: set the group by hand if a service user must read it", privkey,
+                    group.getName(), e.getMessage());
+            return;
+        }
         Set<PosixFilePermission> perms = EnumSet.copyOf(SecureFiles.PRIVATE_FILE);
         old.permissions().stream().filter(GROUP_BITS::contains).forEach(perms::add);
         Files.setPosixFilePermissions(privkey, perms);

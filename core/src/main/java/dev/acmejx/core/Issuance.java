@@ -8,17 +8,14 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.shredzone.acme4j.Login;
 
 /**
- * {@code acmejx issue} from start to end: lock the config dir, decide whether anything is due, get the
- * certificate, store it, record how to renew it, run the deploy hook. The previous certificate stays live until
- * a complete new one is in the archive.
+ * {@code acmejx issue} from start to end: lock the config dir, finish what an interrupted run left, decide
+ * whether anything is due, get the certificate, store it with its renewal conf, run the deploy hook. The previous
+ * certificate stays live until a complete new one is in the archive.
  */
 public final class Issuance {
 
@@ -33,31 +30,58 @@ public final class Issuance {
 
     public Result run(IssueRequest request, ChallengeResponder.Opener responders, TermsOfService terms)
             throws AcmejxException, InterruptedException {
-        try (ConfigDirLock lock = ConfigDirLock.acquire(request.configDir())) {
-            Lineage lineage = Lineage.of(request.configDir(), request.certName());
+        Lineage lineage = request.lineage();
+        try (ConfigDirLock lock = ConfigDirLock.acquire(lineage.configDir())) {
+            resumeDeployment(lineage);
             Optional<LiveCertificate> live = store.live(lineage);
             if (live.isPresent() && !mustOrder(request, live.get())) {
                 return new Result(live.get(), false);
             }
             CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
             List<X509Certificate> chain;
+            AccountLogin.LoggedIn account;
             try (ChallengeResponder responder = responders.open()) {
-                Login login = new AccountLogin(new AccountStore(request.configDir()))
+                account = new AccountLogin(new AccountStore(lineage.configDir()))
                         .login(AcmeSessions.open(request.server(), request.caCert()), request.email(), terms);
-                chain = new CertificateOrder(login, request.server(), CA_TIMEOUT)
+                chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
                         .issue(request.identifiers(), key, request.keySpec(), responder);
             }
-            LiveCertificate stored = store.save(lineage, key.join().getPrivate(), chain);
-            LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", stored.version(),
+            RenewalConf conf = RenewalConf.of(lineage, Version.VALUE, RenewalParams.of(request, account.accountId()));
+            LiveCertificate stored = store.save(lineage, key.join().getPrivate(), chain, conf);
+            LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
                     lineage.liveDir());
-            RenewalConf.of(lineage, Version.VALUE, renewalParams(request)).write(lineage.renewalConf());
-            if (request.deployHook().isPresent()) {
-                DeployHook.run(request.deployHook().get(), lineage, DomainNames.values(request.identifiers()));
-            }
+            deploy(lineage, request.deployHook(), DomainNames.values(request.identifiers()));
             return new Result(stored, true);
         } catch (IOException e) {
-            throw new AcmejxException("cannot update the certificate store in " + request.configDir() + ": "
+            throw new AcmejxException("cannot update the certificate store in " + lineage.configDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A run that died after its new version started going live never ran its deploy hook: the web server would
+     * go on serving the old certificate. Complete the link move and run the hook the renewal conf names.
+     */
+    private void resumeDeployment(Lineage lineage) throws IOException, AcmejxException {
+        if (!store.deploymentPending(lineage)) {
+            return;
+        }
+        LOG.log(Level.WARNING, "an interrupted run left {0} half-deployed; completing it", lineage.name());
+        store.live(lineage);
+        RenewalConf conf = RenewalConf.read(lineage.renewalConf());
+        List<String> names = List.of(conf.param(RenewalParams.DOMAINS).orElse("").split(",\\s*"));
+        deploy(lineage, conf.param(RenewalParams.DEPLOY_HOOK), names);
+    }
+
+    /** @param names in the order the user gave them, as certbot passes them in {@code RENEWED_DOMAINS} */
+    private void deploy(Lineage lineage, Optional<String> hook, List<String> names)
+            throws IOException, AcmejxException {
+        try {
+            if (hook.isPresent()) {
+                DeployHook.run(hook.get(), lineage, names);
+            }
+        } finally {
+            store.deployed(lineage);
         }
     }
 
@@ -74,28 +98,9 @@ public final class Issuance {
         Instant now = Instant.now();
         if (RenewalPolicy.isDue(live, now)) {
             LOG.log(Level.INFO, "{0} expires in {1} days: due for renewal", live.lineage().name(),
-                    RenewalPolicy.daysUntil(now, live.notAfter()));
+                    String.valueOf(RenewalPolicy.daysUntil(now, live.notAfter())));
             return true;
         }
         return false;
-    }
-
-    private static Map<String, String> renewalParams(IssueRequest request) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("authenticator", "acmejx");
-        params.put("server", request.server().toString());
-        params.put("domains", String.join(", ", DomainNames.values(request.identifiers())));
-        params.put("key_type", request.keySpec().type());
-        if (request.keySpec().type().equals(KeySpec.ECDSA)) {
-            params.put("elliptic_curve", request.keySpec().curve());
-        } else {
-            params.put("rsa_key_size", String.valueOf(request.keySpec().rsaBits()));
-        }
-        params.put("pref_challs", "tls-alpn-01");
-        request.caCert().ifPresent(ca -> params.put("ca_cert", ca.toAbsolutePath().toString()));
-        request.email().ifPresent(email -> params.put("email", email));
-        request.deployHook().ifPresent(hook -> params.put("renew_hook", hook));
-        params.putAll(request.responderParams());
-        return params;
     }
 }

@@ -10,11 +10,11 @@ import org.shredzone.acme4j.Identifier;
 /**
  * Everything one {@code acmejx issue} needs, already validated.
  *
+ * @param lineage where the certificate goes (its config dir and name)
  * @param identifiers the names, in the order the certificate lists them
- * @param certName the lineage name
  * @param responderParams how the challenges were answered, kept in the renewal conf for {@code renew}
  */
-public record IssueRequest(Path configDir, List<Identifier> identifiers, String certName, URI server,
+public record IssueRequest(Lineage lineage, List<Identifier> identifiers, URI server,
         Optional<Path> caCert, Optional<String> email, KeySpec keySpec, boolean forceRenewal,
         Optional<String> deployHook, Map<String, String> responderParams) {
 

@@ -58,7 +58,7 @@ public final class RenewalConf {
             }
             int eq = line.indexOf('=');
             if (eq > 0) {
-                section.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                section.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
             }
         }
         return new RenewalConf(top, params);
@@ -66,11 +66,39 @@ public final class RenewalConf {
 
     public void write(Path file) throws IOException {
         StringBuilder text = new StringBuilder("# Written by acmejx; `acmejx renew` repeats the order from it.\n");
-        top.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        top.forEach((key, value) -> text.append(key).append(" = ").append(quote(value)).append('\n'));
         text.append("\n# Options used in the renewal process\n[").append(PARAMS).append("]\n");
-        params.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        params.forEach((key, value) -> text.append(key).append(" = ").append(quote(value)).append('\n'));
         SecureFiles.directories(file.toAbsolutePath().getParent(), SecureFiles.PUBLIC_DIR);
         SecureFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC_FILE);
+    }
+
+    /**
+     * configobj, which certbot reads these files with, takes an unquoted comma as a list separator and an
+     * unquoted {@code #} as a comment: a hook such as {@code curl -d a,b …#x} must be quoted to survive.
+     */
+    static String quote(String value) {
+        boolean plain = !value.isEmpty() && value.strip().equals(value)
+                && value.chars().noneMatch(c -> c == ',' || c == '#' || c == '"' || c == '\'');
+        if (plain) {
+            return value;
+        }
+        for (String quote : List.of("\"", "'", "\"\"\"", "\'\'\'")) {
+            if (!value.contains(quote)) {
+                return quote + value + quote;
+            }
+        }
+        throw new IllegalArgumentException("value holds both kinds of quote and cannot be written: " + value);
+    }
+
+    static String unquote(String raw) {
+        for (String quote : List.of("\"\"\"", "\'\'\'", "\"", "'")) {
+            if (raw.length() >= 2 * quote.length() && raw.startsWith(quote) && raw.endsWith(quote)) {
+                return raw.substring(quote.length(), raw.length() - quote.length());
+            }
+        }
+        int comment = raw.indexOf('#');
+        return comment < 0 ? raw : raw.substring(0, comment).strip();
     }
 
     /** A value of {@code [renewalparams]}. */

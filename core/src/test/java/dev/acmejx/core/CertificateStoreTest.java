@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class CertificateStoreTest {
         Lineage lineage = Lineage.of(configDir, "a.test");
         TestCertificates.Issued issued = issue("a.test", "b.test");
 
-        LiveCertificate live = store.save(lineage, issued.leafKey().getPrivate(), issued.chain());
+        LiveCertificate live = save(lineage, issued);
 
         assertEquals(1, live.version());
         for (String kind : Lineage.KINDS) {
@@ -49,7 +50,7 @@ class CertificateStoreTest {
     void keysAre0600AndArchiveAndLiveRoots0700() throws Exception {
         Lineage lineage = Lineage.of(configDir, "a.test");
         TestCertificates.Issued issued = issue("a.test");
-        store.save(lineage, issued.leafKey().getPrivate(), issued.chain());
+        save(lineage, issued);
 
         assertEquals("rw-------", perms(lineage.archive("privkey", 1)));
         assertEquals("rw-r--r--", perms(lineage.archive("fullchain", 1)));
@@ -62,7 +63,7 @@ class CertificateStoreTest {
     void crashAfterArchiveWriteLeavesOldVersionLiveAndNextRunSkipsTheOrphan() throws Exception {
         Lineage lineage = Lineage.of(configDir, "a.test");
         TestCertificates.Issued first = issue("a.test");
-        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        save(lineage, first);
         byte[] liveBefore = Files.readAllBytes(lineage.live("fullchain"));
 
         TestCertificates.Issued second = issue("a.test");
@@ -76,7 +77,7 @@ class CertificateStoreTest {
         assertEquals(first.chain().get(0), live.certificate());
 
         TestCertificates.Issued third = issue("a.test");
-        assertEquals(3, store.save(lineage, third.leafKey().getPrivate(), third.chain()).version());
+        assertEquals(3, save(lineage, third).version());
         assertEquals(third.chain().get(0), store.live(lineage).orElseThrow().certificate());
     }
 
@@ -84,7 +85,7 @@ class CertificateStoreTest {
     void crashBetweenLinkMovesIsCompletedByTheNextRun() throws Exception {
         Lineage lineage = Lineage.of(configDir, "a.test");
         TestCertificates.Issued first = issue("a.test");
-        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        save(lineage, first);
         TestCertificates.Issued second = issue("a.test");
         int version = store.writeArchive(lineage, second.leafKey().getPrivate(), second.chain());
         SecureFiles.relink(lineage.live("cert"), lineage.linkTarget("cert", version));
@@ -100,9 +101,10 @@ class CertificateStoreTest {
 
     @Test
     void adminGroupOnThePreviousKeySurvivesRenewal() throws Exception {
+        assumeTrue(System.getProperty("user.name").equals("root"), "giving a file another group needs root");
         Lineage lineage = Lineage.of(configDir, "a.test");
         TestCertificates.Issued first = issue("a.test");
-        store.save(lineage, first.leafKey().getPrivate(), first.chain());
+        save(lineage, first);
         Path key1 = lineage.archive("privkey", 1);
         GroupPrincipal group = configDir.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByGroupName(otherGroup());
@@ -110,7 +112,7 @@ class CertificateStoreTest {
         Files.setPosixFilePermissions(key1, PosixFilePermissions.fromString("rw-r-----"));
 
         TestCertificates.Issued second = issue("a.test");
-        store.save(lineage, second.leafKey().getPrivate(), second.chain());
+        save(lineage, second);
 
         Path key2 = lineage.archive("privkey", 2);
         assertEquals(group, Files.readAttributes(key2, java.nio.file.attribute.PosixFileAttributes.class).group());
@@ -118,15 +120,19 @@ class CertificateStoreTest {
     }
 
     @Test
-    void renewalConfRoundTripsParams() throws Exception {
+    void renewalConfRoundTripsParamsThatConfigobjWouldSplitOrCut() throws Exception {
         Lineage lineage = Lineage.of(configDir, "a.test");
-        RenewalConf.of(lineage, "1.0", Map.of("server", "https://ca.test/dir", "key_type", "rsa"))
-                .write(lineage.renewalConf());
+        String hook = "curl -d 'a,b' https://hooks.test/#x && echo \"done\"";
+        RenewalConf.of(lineage, "1.0", Map.of("server", "https://ca.test/dir", "key_type", "rsa",
+                "renew_hook", hook, "domains", "a.test, b.test")).write(lineage.renewalConf());
 
         RenewalConf read = RenewalConf.read(lineage.renewalConf());
 
         assertEquals("https://ca.test/dir", read.param("server").orElseThrow());
         assertEquals("rsa", read.param("key_type").orElseThrow());
+        assertEquals(hook, read.param("renew_hook").orElseThrow());
+        assertEquals("a.test, b.test", read.param("domains").orElseThrow());
+        assertTrue(Files.readString(lineage.renewalConf()).contains("renew_hook = \"\"\"" + hook + "\"\"\""));
         assertEquals(lineage.live("fullchain").toString(), read.value("fullchain").orElseThrow());
         assertFalse(read.param("cert").isPresent(), "top-level values stay out of [renewalparams]");
     }
@@ -138,6 +144,22 @@ class CertificateStoreTest {
                     () -> Lineage.of(configDir, name), name);
             assertTrue(e.getMessage().contains("--cert-name"), e.getMessage());
         }
+    }
+
+    @Test
+    void saveMarksTheDeploymentPendingUntilDeployed() throws Exception {
+        Lineage lineage = Lineage.of(configDir, "a.test");
+        save(lineage, issue("a.test"));
+
+        assertTrue(store.deploymentPending(lineage));
+        assertTrue(Files.exists(lineage.renewalConf()), "the conf is written before the links move");
+        store.deployed(lineage);
+        assertFalse(store.deploymentPending(lineage));
+    }
+
+    private LiveCertificate save(Lineage lineage, TestCertificates.Issued issued) throws Exception {
+        return store.save(lineage, issued.leafKey().getPrivate(), issued.chain(),
+                RenewalConf.of(lineage, "test", Map.of("server", "https://ca.test/dir")));
     }
 
     private static TestCertificates.Issued issue(String... names) throws Exception {
