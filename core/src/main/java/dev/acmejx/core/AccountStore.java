@@ -24,7 +24,7 @@ import org.jose4j.lang.JoseException;
 /**
  * ACME accounts in certbot's layout, so either tool can use the other's: {@code accounts/<host[:port]><path>/
  * <id>/} with {@code private_key.json} (the JWK), {@code regr.json} (the account URL) and {@code meta.json}.
- * The id is certbot's: MD5 of the public key's SubjectPublicKeyInfo, in hex.
+ * The id is certbot's: MD5 of the public key's PEM (SubjectPublicKeyInfo), in hex.
  */
 public final class AccountStore {
 
@@ -118,9 +118,11 @@ public final class AccountStore {
         }
     }
 
+    /** certbot's account id: MD5 over the PEM text of the public key, so both tools name the directory alike. */
     static String idOf(KeyPair keyPair) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(keyPair.getPublic().getEncoded()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(
+                    Pem.publicKey(keyPair.getPublic())));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no MD5", e);
         }

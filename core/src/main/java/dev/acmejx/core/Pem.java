@@ -3,6 +3,7 @@ package dev.acmejx.core;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -31,6 +32,11 @@ final class Pem {
 
     static byte[] privateKey(PrivateKey key) {
         return block(new StringBuilder(), "PRIVATE KEY", key.getEncoded()).toString()
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] publicKey(PublicKey key) {
+        return block(new StringBuilder(), "PUBLIC KEY", key.getEncoded()).toString()
                 .getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -8,7 +8,11 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +53,19 @@ class AccountStoreTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals(32, id.length());
         assertTrue(id.matches("[0-9a-f]+"));
+    }
+
+    @Test
+    void idIsMd5OfThePublicKeyPemAsCertbotComputesIt() throws Exception {
+        KeyPair key = KeySpec.ACCOUNT.generate();
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        String expected = HexFormat.of().formatHex(
+                MessageDigest.getInstance("MD5").digest(pem.getBytes(StandardCharsets.US_ASCII)));
+
+        assertEquals(expected, AccountStore.idOf(key));
     }
 
     @Test
