@@ -19,7 +19,7 @@ final class HumanLogFormatter extends Formatter {
             line.append(record.getLevel() == Level.WARNING ? "warning: " : "error: ");
         }
         line.append(formatMessage(record).replace('\n', ' '));
-        if (record.getThrown() != null && record.getLevel().intValue() < Level.INFO.intValue()) {
+        if (record.getThrown() != null) {
             line.append(" (").append(record.getThrown()).append(')');
         }
         return line.append(System.lineSeparator()).toString();

@@ -3,6 +3,7 @@ package dev.acmejx.core;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.shredzone.acme4j.Authorization;
@@ -37,7 +38,7 @@ final class AuthorizationSolver {
             return new Outcome(identifier, Optional.empty());
         }
         if (status != Status.PENDING) {
-            return failed(identifier, "the authorization is " + status.name().toLowerCase());
+            return failed(identifier, "the authorization is " + status.name().toLowerCase(Locale.ROOT));
         }
         Optional<TlsAlpn01Challenge> offered = authorization.findChallenge(TlsAlpn01Challenge.class);
         if (offered.isEmpty()) {

@@ -39,16 +39,27 @@ public final class ConfigDirLock implements AutoCloseable {
             throw new AcmejxException("cannot use config dir " + configDir + ": " + e.getMessage()
                     + " (run as a user who may write there, or choose another with --config-dir)", e);
         }
+        FileLock lock;
         try {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new AcmejxException("cannot lock " + file + ": " + e.getMessage() + " (a file system without "
+                    + "POSIX locks, such as some NFS mounts, cannot hold the config dir)", e);
+        }
+        if (lock != null) {
+            try {
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
                         .getBytes(StandardCharsets.US_ASCII)), 0);
                 return new ConfigDirLock(channel, lock);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new AcmejxException("cannot write " + file + ": " + e.getMessage()
+                        + " (is the file system full or read-only?)", e);
             }
-        } catch (OverlappingFileLockException | IOException e) {
-            // held by this JVM, or unlockable: reported below like any other holder
         }
         String holder = holder(channel);
         closeQuietly(channel);

@@ -1,5 +1,6 @@
 package dev.acmejx.core;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -18,22 +19,27 @@ final class DeployHook {
     }
 
     static void run(String command, Lineage lineage, List<String> domains) throws AcmejxException {
-        LOG.log(Level.INFO, "running deploy hook: {0}", command);
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).inheritIO();
+        LOG.log(Level.INFO, "running the deploy hook for {0}", lineage.name());
+        // The hook's output joins our log on stderr: stdout is for acmejx's own summary.
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/stderr")))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("RENEWED_LINEAGE", lineage.liveDir().toString());
         builder.environment().put("RENEWED_DOMAINS", String.join(" ", domains));
         int exit;
         try {
             exit = builder.start().waitFor();
         } catch (IOException e) {
-            throw new AcmejxException("cannot start the deploy hook '" + command + "': " + e.getMessage(), e);
+            throw new AcmejxException("cannot start the deploy hook: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AcmejxException("interrupted while the deploy hook '" + command + "' ran", e);
+            throw new AcmejxException("interrupted while the deploy hook ran", e);
         }
         if (exit != 0) {
-            throw new AcmejxException("the certificate is stored and live, but the deploy hook '" + command
-                    + "' exited with status " + exit + "; fix the hook and run it by hand");
+            throw new AcmejxException("the certificate is stored and live, but the deploy hook ("
+                    + RenewalParams.DEPLOY_HOOK + " in " + lineage.renewalConf() + ") exited with status " + exit
+                    + "; fix it and run it by hand");
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.acmejx.core;
 
-import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -19,12 +18,13 @@ public final class DomainNames {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final int MAX_NAME_LENGTH = 253;
 
     private DomainNames() {
     }
 
-    /** Parses, normalises (lower case, IDNA to ASCII, no trailing dot) and de-duplicates, keeping order. */
+    /** Parses, normalises (lower case, no trailing dot) and de-duplicates, keeping order. */
     public static List<Identifier> parse(List<String> values) throws AcmejxException {
         Set<Identifier> identifiers = new LinkedHashSet<>();
         for (String value : values) {
@@ -54,13 +54,11 @@ public final class DomainNames {
             throw invalid(name, "wildcard names can only be validated with dns-01, and acmejx answers "
                     + "tls-alpn-01; list each name instead (e.g. -d www.example.com -d api.example.com)");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name.endsWith(".") ? name.substring(0, name.length() - 1) : name,
-                    IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalid(name, "not a valid host name (" + e.getMessage() + ")");
+        if (!name.chars().allMatch(c -> c < 0x80)) {
+            throw invalid(name, "non-ASCII names must be given in punycode (e.g. xn--bcher-kva.example for "
+                    + "bücher.example): the JDK's IDNA2003 would turn some names, such as faß.de, into others");
         }
+        String ascii = (name.endsWith(".") ? name.substring(0, name.length() - 1) : name).toLowerCase(Locale.ROOT);
         checkLabels(name, ascii);
         return Identifier.dns(ascii);
     }
@@ -93,8 +91,13 @@ public final class DomainNames {
                 }
             }
         }
+        String literal = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+        if (!IPV4.matcher(literal).matches() && !IPV6_CHARS.matcher(literal).matches()) {
+            throw invalid(name, "not a valid IP address");
+        }
         try {
-            return InetAddress.getByName(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+            // Brackets make the JDK treat it as an IPv6 literal and never fall back to a DNS lookup.
+            return InetAddress.getByName(literal.contains(":") ? "[" + literal + "]" : literal);
         } catch (UnknownHostException e) {
             throw invalid(name, "not a valid IP address");
         }

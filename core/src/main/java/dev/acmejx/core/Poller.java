@@ -2,6 +2,7 @@ package dev.acmejx.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import org.shredzone.acme4j.PollableResource;
 import org.shredzone.acme4j.Status;
@@ -37,7 +38,7 @@ final class Poller {
             Duration wait = retryAfter.map(at -> Duration.between(now, at)).filter(d -> !d.isNegative())
                     .orElse(pause);
             if (now.plus(wait).isAfter(deadline)) {
-                throw new AcmejxException(what + " is still " + status.name().toLowerCase() + " after "
+                throw new AcmejxException(what + " is still " + status.name().toLowerCase(Locale.ROOT) + " after "
                         + timeout.toSeconds() + " s; the CA is slow or stuck, try again later");
             }
             Thread.sleep(wait.toMillis());

@@ -35,6 +35,9 @@ final class SecureFiles {
             }
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(perms));
             Files.setPosixFilePermissions(dir, perms);
+            if (parent != null) {
+                fsyncDirectory(parent);
+            }
         }
         return dir;
     }

@@ -21,8 +21,11 @@ class DomainNamesTest {
     }
 
     @Test
-    void internationalNamesBecomePunycode() throws Exception {
-        assertEquals(List.of("xn--bcher-kva.example"), DomainNames.values(DomainNames.parse(List.of("bücher.example"))));
+    void punycodeIsAcceptedAndUnicodeIsRefusedWithTheHint() throws Exception {
+        assertEquals(List.of("xn--bcher-kva.example"),
+                DomainNames.values(DomainNames.parse(List.of("XN--bcher-kva.example"))));
+        AcmejxException e = assertThrows(AcmejxException.class, () -> DomainNames.parse(List.of("faß.de")));
+        assertTrue(e.getMessage().contains("punycode"), e.getMessage());
     }
 
     @Test
@@ -35,7 +38,7 @@ class DomainNamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"exa mple.com", "-a.example.com", "a-.example.com", "a..example.com", "localhost",
-        "*.example.com", "300.1.1.1", "example.123", "a_b.example.com", "2001:db8::zz"})
+        "*.example.com", "300.1.1.1", "example.123", "a_b.example.com", "2001:db8::zz", "www.example.com:443", "1:2"})
     void invalidNamesAreRefusedWithTheValueInTheMessage(String name) {
         AcmejxException e = assertThrows(AcmejxException.class, () -> DomainNames.parse(List.of(name)));
         assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
