@@ -65,7 +65,16 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
         ByteBuf bytes = buffered;
         buffered = null;
         ctx.pipeline().remove(this);
-        target.accept(ctx.channel(), hello, bytes);
+        try {
+            target.accept(ctx.channel(), hello, bytes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "{0} closed: route {1} failed to take the connection: {2}",
+                    ctx.channel().remoteAddress(), target.name(), e.toString());
+            if (bytes.refCnt() > 0) {
+                bytes.release();
+            }
+            ctx.channel().close();
+        }
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {

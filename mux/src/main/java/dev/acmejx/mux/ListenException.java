@@ -5,15 +5,8 @@ import java.net.InetSocketAddress;
 /** A listener could not be opened; the message names the address and says what to do about it. */
 public final class ListenException extends Exception {
 
-    private final InetSocketAddress address;
-
     ListenException(InetSocketAddress address, Throwable cause) {
         super(describe(address, cause), cause);
-        this.address = address;
-    }
-
-    public InetSocketAddress address() {
-        return address;
     }
 
     private static String describe(InetSocketAddress address, Throwable cause) {

@@ -56,6 +56,17 @@ class AcmeTlsResponderTest {
     }
 
     @Test
+    void ipChallengeIsAnsweredForItsReverseNameSni() throws Exception {
+        var prepared = challenges.publishTlsAlpn01(ChallengeIdentifier.ip("192.0.2.7"),
+                TlsAlpnCertificatesTest.sha256("token.thumbprint"));
+        try (SSLSocket socket = connect("7.2.0.192.in-addr.arpa", "acme-tls/1")) {
+            socket.startHandshake();
+            assertEquals("acme-tls/1", socket.getApplicationProtocol());
+            assertEquals(prepared.certificate(), socket.getSession().getPeerCertificates()[0]);
+        }
+    }
+
+    @Test
     void acmeTls1ForAnUnpublishedNameGetsNoCertificate() throws Exception {
         challenges.publishTlsAlpn01(ChallengeIdentifier.dns("a.test"), TlsAlpnCertificatesTest.sha256("x"));
         try (SSLSocket socket = connect("b.test", "acme-tls/1")) {
