@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,12 +65,5 @@ final class Command {
 
     static Result run(String... command) {
         return run(List.of(command), Map.of(), Duration.ofSeconds(60));
-    }
-
-    static List<String> list(String first, List<String> rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
     }
 }

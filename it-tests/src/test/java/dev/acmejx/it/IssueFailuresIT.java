@@ -1,6 +1,5 @@
 package dev.acmejx.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,59 +13,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The errors a user will hit: each a clear message, a non-zero exit, and nothing in live/ changed. */
+/**
+ * The errors a user will hit: each a clear message and a non-zero exit. Each starts from a config dir that
+ * already holds a live certificate and forces a renewal, and checks afterwards that not one file or link in it
+ * changed.
+ */
 class IssueFailuresIT extends PebbleTest {
+
+    private static final String NAME = "base.test";
+    private static Path baseline;
+
+    private Map<String, String> before;
+
+    @BeforeAll
+    static void issueBaseline() throws Exception {
+        baseline = Files.createTempDirectory("acmejx-baseline");
+        Acmejx.issue(pebble, baseline, "-d", NAME).assertSuccess();
+    }
+
+    @AfterAll
+    static void removeBaseline() {
+        Command.run("rm", "-rf", baseline.toString()).assertSuccess();
+    }
+
+    @BeforeEach
+    void startFromBaseline() {
+        ConfigDirs.copy(baseline, configDir);
+        before = ConfigDirs.fingerprint(configDir);
+    }
 
     @Test
     void failingNameReportsTheCasProblemAndLeavesThePreviousCertificateLive() throws Exception {
-        Acmejx.issue(pebble, configDir, "-d", "fails.test", "-d", "fine.test").assertSuccess();
-        Path live = configDir.resolve("live/fails.test");
-        byte[] fullchain = Files.readAllBytes(live.resolve("fullchain.pem"));
-        byte[] privkey = Files.readAllBytes(live.resolve("privkey.pem"));
-        pebble.resolve("fails.test", "127.0.0.2");
+        pebble.resolve(NAME, "127.0.0.2");
         Command.Result result;
         try {
-            result = Acmejx.issue(pebble, configDir, "-d", "fails.test", "-d", "fine.test", "--force-renewal");
+            result = Acmejx.issue(pebble, configDir, "-d", NAME, "-d", "fine.test", "--force-renewal");
         } finally {
-            pebble.forget("fails.test");
+            pebble.forget(NAME);
         }
 
-        assertNotEquals(0, result.exit(), result.describe("failure"));
-        assertTrue(result.err().contains("fails.test: urn:ietf:params:acme:error:"), result.describe("problem"));
+        assertFailedWithoutChange(result, NAME + ": urn:ietf:params:acme:error:");
         assertFalse(result.err().contains("fine.test: urn:"), result.describe("only the failing name"));
-        assertArrayEquals(fullchain, Files.readAllBytes(live.resolve("fullchain.pem")));
-        assertArrayEquals(privkey, Files.readAllBytes(live.resolve("privkey.pem")));
-        assertEquals(Path.of("../../archive/fails.test/cert1.pem"), Files.readSymbolicLink(live.resolve("cert.pem")));
-        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        Openssl.assertValidLineage(configDir.resolve("live/" + NAME), pebble.issuerRoot);
     }
 
     @Test
     void portInUseNamesThePortAndWhatToDo() throws Exception {
-        Command.Result result;
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(), "--ca-cert",
-                    pebble.caCert.toString(), "--config-dir", configDir.toString(), "--listen",
-                    "127.0.0.1:" + taken.getLocalPort(), "--agree-tos", "-n", "-d", "busy.test"));
-            assertTrue(result.err().contains("127.0.0.1:" + taken.getLocalPort()), result.describe("port"));
+            Command.Result result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(),
+                    "--ca-cert", pebble.caCert.toString(), "--config-dir", configDir.toString(), "--listen",
+                    "127.0.0.1:" + taken.getLocalPort(), "-n", "-d", NAME, "--force-renewal"));
+
+            assertFailedWithoutChange(result, "127.0.0.1:" + taken.getLocalPort() + ": the port is already in use");
+            assertTrue(result.err().contains("--listen"), result.describe("what to do"));
         }
-        assertEquals(1, result.exit(), result.describe("exit"));
-        assertTrue(result.err().contains("already in use"), result.describe("reason"));
-        assertTrue(result.err().contains("--listen"), result.describe("what to do"));
-        assertFalse(Files.exists(configDir.resolve("live")));
     }
 
     @Test
     void untrustedServerSuggestsCaCert() {
         Command.Result result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(),
-                "--config-dir", configDir.toString(), "--listen", "127.0.0.1:" + pebble.tlsPort, "--agree-tos",
-                "-n", "-d", "untrusted.test"));
+                "--config-dir", configDir.toString(), "--listen", "127.0.0.1:" + pebble.tlsPort, "-n",
+                "-d", NAME, "--force-renewal"));
 
-        assertEquals(1, result.exit(), result.describe("exit"));
-        assertTrue(result.err().contains(pebble.directory.toString()), result.describe("URL"));
+        assertFailedWithoutChange(result, pebble.directory.toString());
         assertTrue(result.err().contains("--ca-cert"), result.describe("hint"));
-        assertFalse(Files.exists(configDir.resolve("live")));
     }
 
     @Test
@@ -74,48 +90,49 @@ class IssueFailuresIT extends PebbleTest {
         String nowhere = "https://localhost:" + FreePorts.next() + "/dir";
         Command.Result result = Acmejx.run(List.of("issue", "--server", nowhere, "--config-dir",
                 configDir.toString(), "--listen", "127.0.0.1:" + FreePorts.next(), "--agree-tos", "-n",
-                "-d", "unreachable.test"));
+                "-d", NAME, "--force-renewal"));
 
-        assertEquals(1, result.exit(), result.describe("exit"));
-        assertTrue(result.err().contains("cannot reach the ACME server at " + nowhere), result.describe("URL"));
+        assertFailedWithoutChange(result, "cannot reach the ACME server at " + nowhere);
     }
 
     @Test
     void invalidDomainIsRefusedBeforeAnyNetworkCall() {
         String nowhere = "https://localhost:" + FreePorts.next() + "/dir";
         Command.Result result = Acmejx.run(List.of("issue", "--server", nowhere, "--config-dir",
-                configDir.toString(), "-d", "ok.test", "-d", "not_valid.test"));
+                configDir.toString(), "-d", NAME, "-d", "not_valid.test", "--force-renewal"));
 
-        assertEquals(1, result.exit(), result.describe("exit"));
-        assertTrue(result.err().contains("invalid domain 'not_valid.test'"), result.describe("message"));
+        assertFailedWithoutChange(result, "invalid domain 'not_valid.test'");
         assertFalse(result.err().contains("cannot reach"), result.describe("no network call"));
-        assertFalse(Files.exists(configDir.resolve(".acmejx.lock")), "refused before touching the config dir");
-    }
-
-    @Test
-    void nonInteractiveWithoutAgreeTosRegistersNothing() {
-        Command.Result result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(), "--ca-cert",
-                pebble.caCert.toString(), "--config-dir", configDir.toString(), "--listen",
-                "127.0.0.1:" + pebble.tlsPort, "--non-interactive", "-d", "tos.test"));
-
-        assertEquals(1, result.exit(), result.describe("exit"));
-        assertTrue(result.err().contains("--agree-tos"), result.describe("hint"));
-        assertFalse(Files.exists(configDir.resolve("accounts")), "no account registered");
-        assertFalse(Files.exists(configDir.resolve("live")));
     }
 
     @Test
     void anotherProcessHoldingTheConfigDirIsNamed() throws Exception {
-        Files.createDirectories(configDir);
         try (FileChannel channel = FileChannel.open(configDir.resolve(".acmejx.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
-            Command.Result result = Acmejx.issue(pebble, configDir, "-d", "locked.test");
+            Command.Result result = Acmejx.issue(pebble, configDir, "-d", NAME, "--force-renewal");
 
-            assertEquals(1, result.exit(), result.describe("exit"));
-            assertTrue(result.err().contains("another acmejx"), result.describe("message"));
+            assertFailedWithoutChange(result, "another acmejx");
             assertTrue(result.err().contains(configDir.toString()), result.describe("which dir"));
         }
-        assertFalse(Files.exists(configDir.resolve("live")));
+    }
+
+    @Test
+    void nonInteractiveWithoutAgreeTosRegistersNothing() throws Exception {
+        Path fresh = configDir.resolve("fresh");
+        Command.Result result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(), "--ca-cert",
+                pebble.caCert.toString(), "--config-dir", fresh.toString(), "--listen",
+                "127.0.0.1:" + pebble.tlsPort, "--non-interactive", "-d", "tos.test"));
+
+        assertEquals(1, result.exit(), result.describe("exit"));
+        assertTrue(result.err().contains("--agree-tos"), result.describe("hint"));
+        assertFalse(Files.exists(fresh.resolve("accounts")), "no account registered");
+        assertFalse(Files.exists(fresh.resolve("live")));
+    }
+
+    private void assertFailedWithoutChange(Command.Result result, String message) {
+        assertNotEquals(0, result.exit(), result.describe("failure"));
+        assertTrue(result.err().contains(message), result.describe("message with '" + message + "'"));
+        assertEquals(before, ConfigDirs.fingerprint(configDir), "the config dir changed");
     }
 }

@@ -47,8 +47,14 @@ class IssueIT extends PebbleTest {
         for (String line : result.err().strip().split("\n")) {
             messages.add(json.readTree(line).get("message").asText());
         }
-        for (String name : List.of("a.three.test", "b.three.test", "c.three.test")) {
+        List<String> names = List.of("a.three.test", "b.three.test", "c.three.test");
+        for (String name : names) {
             assertTrue(messages.contains(name + ": validated"), result.describe("JSON log line for " + name));
+        }
+        int firstValidated = names.stream().mapToInt(n -> messages.indexOf(n + ": validated")).min().orElseThrow();
+        for (String name : names) {
+            assertTrue(messages.indexOf(name + ": tls-alpn-01 published, validation requested") < firstValidated,
+                    result.describe("every validation is requested before any completes (concurrent)"));
         }
 
         Path live = configDir.resolve("live/a.three.test");
@@ -109,12 +115,46 @@ class IssueIT extends PebbleTest {
                 "--force-renewal", "--deploy-hook", "echo \"$RENEWED_LINEAGE|$RENEWED_DOMAINS\" > " + hookOutput)
                 .assertSuccess();
 
-        assertFalse(renewal.err().contains("registered account"), renewal.describe("the stored account is reused"));
+        try (var accounts = Files.list(configDir.resolve("accounts/" + pebble.directory.getAuthority() + "/dir"))) {
+            assertEquals(1, accounts.count(), "the stored account is reused");
+        }
+        assertNotEquals(publicKey(configDir.resolve("archive/force.test/privkey1.pem")),
+                publicKey(configDir.resolve("archive/force.test/privkey2.pem")), "a fresh key for every version");
 
         assertEquals(Path.of("../../archive/force.test/fullchain2.pem"),
                 Files.readSymbolicLink(live.resolve("fullchain.pem")));
         assertNotEquals(firstSerial, Openssl.serial(live.resolve("cert.pem")));
         Openssl.assertValidLineage(live, pebble.issuerRoot);
         assertEquals(live + "|force.test www.force.test", Files.readString(hookOutput).strip());
+    }
+
+    @Test
+    void ipAddressIdentifierIsValidatedThroughItsReverseNameSni() {
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "127.0.0.1").assertSuccess();
+
+        assertTrue(result.err().contains("sni=1.0.0.127.in-addr.arpa alpn=acme-tls/1"), result.describe("SNI"));
+        Path live = configDir.resolve("live/127.0.0.1");
+        Openssl.assertValidLineage(live, pebble.issuerRoot);
+        assertTrue(Openssl.text(live.resolve("cert.pem")).contains("IP Address:127.0.0.1"));
+    }
+
+    @Test
+    void deployHookOfARunThatDiedBeforeItRanIsRunByTheNextRun() throws Exception {
+        Path hookOutput = configDir.resolve("hook.out");
+        Acmejx.issue(pebble, configDir, "-d", "resume.test", "--deploy-hook", "echo ran >> " + hookOutput)
+                .assertSuccess();
+        assertEquals("ran", Files.readString(hookOutput).strip());
+        // As a run leaves it when it dies after moving the links and before the hook: the deployment mark set.
+        Files.writeString(configDir.resolve("archive/resume.test/.deploy-pending"), "1\n");
+
+        Command.Result next = Acmejx.issue(pebble, configDir, "-d", "resume.test").assertSuccess();
+
+        assertTrue(next.out().contains("not due"), next.describe("nothing new ordered"));
+        assertEquals(List.of("ran", "ran"), Files.readAllLines(hookOutput));
+        assertFalse(Files.exists(configDir.resolve("archive/resume.test/.deploy-pending")));
+    }
+
+    private static String publicKey(Path privateKey) {
+        return Command.run("openssl", "pkey", "-pubout", "-in", privateKey.toString()).assertSuccess().out();
     }
 }
