@@ -16,23 +16,24 @@ if ! command -v pebble >/dev/null || ! command -v pebble-challtestsrv >/dev/null
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pebble openssl curl >/dev/null
 fi
 
-# The first free loopback port at or above $1: the usual ones may be taken on this machine.
-free_port() {
+# The first free loopback port at or above $1 that this script has not picked already, into variable $2:
+# the usual ports may be taken on this machine.
+taken=" "
+pick_port() {
   local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || [[ " ${taken[*]:-} " == *" $port "* ]]; do
+  while [[ $taken == *" $port "* ]] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     port=$((port + 1))
   done
-  taken+=("$port")
-  echo "$port"
+  taken+="$port "
+  printf -v "$2" '%s' "$port"
+  export "${2?}"
 }
-taken=()
-export PEBBLE_PORT=$(free_port 14000) PEBBLE_MGMT_PORT=$(free_port 15000) PEBBLE_TLS_PORT=$(free_port 5001)
-export PEBBLE_HTTP_PORT=$(free_port 5002) DNS_PORT=$(free_port 8053) CHALLTESTSRV_PORT=$(free_port 8055)
-# free_port runs in a subshell above, so re-check that no two ports coincide.
-if [[ $(printf '%s\n' "$PEBBLE_PORT" "$PEBBLE_MGMT_PORT" "$PEBBLE_TLS_PORT" "$PEBBLE_HTTP_PORT" "$DNS_PORT" \
-  "$CHALLTESTSRV_PORT" | sort -u | wc -l) -ne 6 ]]; then
-  echo "demo: could not pick six distinct free ports" >&2; exit 1
-fi
+pick_port 14000 PEBBLE_PORT
+pick_port 15000 PEBBLE_MGMT_PORT
+pick_port 5001 PEBBLE_TLS_PORT
+pick_port 5002 PEBBLE_HTTP_PORT
+pick_port 8053 DNS_PORT
+pick_port 8055 CHALLTESTSRV_PORT
 
 rm -rf "$work/config"
 mkdir -p "$work"
