@@ -3,6 +3,7 @@ package dev.acmejx.mux;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * First handler of every accepted connection: buffers bytes until one whole ClientHello is there, asks the
  * {@link Router} where the connection goes, removes itself and hands the connection with every buffered byte to
- * that target. Slow, malformed or oversized openings are closed with one log line; none of them can hurt the
- * event loop because the reader is linear and bounded.
+ * that target. Slow, malformed or oversized openings are closed and their reason recorded for the connection's
+ * log line; none of them can hurt the event loop because the reader is linear and bounded.
  */
 final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,7 +36,8 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        timeout = ctx.executor().schedule(() -> reject(ctx, "no complete ClientHello within " + inspectTimeout),
+        timeout = ctx.executor().schedule(() -> reject(ctx, Outcome.INSPECT_TIMEOUT,
+                "no complete ClientHello within " + inspectTimeout.toMillis() + " ms"),
                 inspectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
@@ -52,7 +54,7 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
         try {
             hello = reader.read(buffered);
         } catch (MalformedClientHelloException e) {
-            reject(ctx, e.getMessage());
+            reject(ctx, e.isNotTls() ? Outcome.NOT_TLS : Outcome.MALFORMED, e.getMessage());
             return;
         }
         hello.ifPresent(h -> handOver(ctx, h));
@@ -60,16 +62,15 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
 
     private void handOver(ChannelHandlerContext ctx, ClientHello hello) {
         RouteTarget target = router.route(hello);
-        LOG.log(Level.INFO, "{0} sni={1} alpn={2} -> {3}", ctx.channel().remoteAddress(),
-                hello.serverNameForLog(), String.join(",", hello.alpnProtocols()), target.name());
+        ConnectionRecord.of(ctx.channel()).routed(hello, target.name());
         ByteBuf bytes = buffered;
         buffered = null;
         ctx.pipeline().remove(this);
         try {
             target.accept(ctx.channel(), hello, bytes);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "{0} closed: route {1} failed to take the connection: {2}",
-                    ctx.channel().remoteAddress(), target.name(), e.toString());
+            LOG.log(Level.WARNING, "route " + target.name() + " failed to take a connection", e);
+            ConnectionRecord.of(ctx.channel()).end(Outcome.ERROR, "route failed: " + e);
             if (bytes.refCnt() > 0) {
                 bytes.release();
             }
@@ -77,19 +78,28 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, String reason) {
+    private void reject(ChannelHandlerContext ctx, Outcome outcome, String reason) {
         if (rejected) {
             return;
         }
         rejected = true;
-        LOG.log(Level.INFO, "{0} closed: {1}", ctx.channel().remoteAddress(), reason);
+        ConnectionRecord.of(ctx.channel()).end(outcome, reason);
         release();
         ctx.close();
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            reject(ctx, Outcome.MALFORMED, "client closed before a complete ClientHello");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        reject(ctx, "error before the ClientHello: " + cause.getMessage());
+        reject(ctx, Outcome.ERROR, "before the ClientHello: " + cause.getMessage());
     }
 
     @Override

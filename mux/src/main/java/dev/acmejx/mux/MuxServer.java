@@ -5,54 +5,79 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listening half of the mux: accepts on every configured address and gives each connection a
- * {@link ClientHelloPeekHandler}; the {@link Router} decides the rest.
+ * The listening half of the mux: accepts on every configured address, gives each connection a
+ * {@link ClientHelloPeekHandler} and a {@link ConnectionRecord}, and logs that record as one line when the
+ * connection closes. The {@link Router} decides everything in between.
  */
 public final class MuxServer implements AutoCloseable {
 
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
-    private final List<Channel> listeners;
-
-    private MuxServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, List<Channel> listeners) {
-        this.bossGroup = bossGroup;
-        this.workerGroup = workerGroup;
-        this.listeners = listeners;
-    }
+    private static final Logger LOG = System.getLogger("acmejx.mux");
 
     /**
-     * Binds every address or none: when one fails, those already bound are closed again.
-     *
      * @param workerThreads event loops for connections; 0 for Netty's default (twice the cores)
+     * @param maxConnections open client connections at most; further ones are closed at accept
+     * @param reusePort bind with SO_REUSEPORT (epoll only) so a new process can listen beside this one
      */
-    public static MuxServer start(List<InetSocketAddress> addresses, Router router, Duration inspectTimeout,
-            int workerThreads) throws ListenException {
+    public record Settings(List<InetSocketAddress> listen, Duration inspectTimeout, int workerThreads,
+            int maxConnections, boolean reusePort) {
+
+        public Settings {
+            listen = List.copyOf(listen);
+        }
+
+        /** One listener, defaults for the rest: what {@code issue}'s own responder needs. */
+        public static Settings single(InetSocketAddress address, Duration inspectTimeout, int workerThreads) {
+            return new Settings(List.of(address), inspectTimeout, workerThreads, Integer.MAX_VALUE, false);
+        }
+    }
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final MuxMetrics metrics = new MuxMetrics();
+
+    private MuxServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+    }
+
+    /** Binds every address or none: when one fails, those already bound are closed again. */
+    public static MuxServer start(Settings settings, Router router) throws ListenException {
         Transport transport = Transport.best();
-        EventLoopGroup boss = transport.newGroup(1);
-        EventLoopGroup workers = transport.newGroup(workerThreads);
+        MuxServer server = new MuxServer(transport.newGroup(1), transport.newGroup(settings.workerThreads()));
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(server.bossGroup, server.workerGroup)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ClientHelloPeekHandler(router, inspectTimeout));
+                        server.admit(ch, router, settings);
                     }
                 });
-        List<Channel> bound = new ArrayList<>();
-        MuxServer server = new MuxServer(boss, workers, bound);
-        for (InetSocketAddress address : addresses) {
+        if (settings.reusePort() && transport == Transport.EPOLL) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        for (InetSocketAddress address : settings.listen()) {
             try {
-                bound.add(bootstrap.bind(address).syncUninterruptibly().channel());
+                server.listeners.add(bootstrap.bind(address).syncUninterruptibly().channel());
             } catch (Exception e) {
                 server.close();
                 throw new ListenException(address, e);
@@ -61,15 +86,53 @@ public final class MuxServer implements AutoCloseable {
         return server;
     }
 
+    private void admit(Channel channel, Router router, Settings settings) {
+        ConnectionRecord record = ConnectionRecord.attach(channel);
+        metrics.opened();
+        connections.add(channel);
+        channel.closeFuture().addListener(closed -> {
+            metrics.closed(record);
+            LOG.log(Level.INFO, record.logLine());
+        });
+        if (metrics.active() > settings.maxConnections()) {
+            record.end(Outcome.OVER_LIMIT, "--max-connections " + settings.maxConnections() + " reached");
+            channel.close();
+            return;
+        }
+        channel.pipeline().addLast(new ClientHelloPeekHandler(router, settings.inspectTimeout()));
+    }
+
     /** The addresses actually bound, with real port numbers when port 0 was asked for. */
     public List<InetSocketAddress> boundAddresses() {
         return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+    }
+
+    public MuxMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful stop: no new connections, open ones may finish for up to {@code grace}, then the rest are closed.
+     *
+     * @return how many connections were still open when the grace period ended
+     */
+    public int drain(Duration grace) throws InterruptedException {
+        listeners.forEach(ch -> ch.close().syncUninterruptibly());
+        Instant deadline = Instant.now().plus(grace);
+        while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
+            connections.newCloseFuture().await(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
+        int left = connections.size();
+        close();
+        return left;
     }
 
     /** Stops accepting and closes open connections. */
     @Override
     public void close() {
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
+        connections.close().syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

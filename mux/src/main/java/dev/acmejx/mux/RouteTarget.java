@@ -22,11 +22,12 @@ public interface RouteTarget {
     /** A short name for log lines, such as {@code responder} or {@code 127.0.0.1:8443}. */
     String name();
 
-    /** A target that closes the connection without a word, for hellos nobody should answer. */
+    /** A target that closes the connection without a TLS byte, for hellos nobody should answer. */
     static RouteTarget close(String name) {
         return new RouteTarget() {
             @Override
             public void accept(Channel channel, ClientHello hello, ByteBuf buffered) {
+                ConnectionRecord.of(channel).end(Outcome.REFUSED, null);
                 buffered.release();
                 channel.close();
             }

@@ -1,6 +1,8 @@
 package dev.acmejx.responder;
 
 import dev.acmejx.mux.ClientHello;
+import dev.acmejx.mux.ConnectionRecord;
+import dev.acmejx.mux.Outcome;
 import dev.acmejx.mux.RouteTarget;
 import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
 import io.netty.buffer.ByteBuf;
@@ -9,8 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslHandler;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
@@ -20,8 +20,6 @@ import java.util.Optional;
  * connection is closed before any TLS byte is sent, and the validator reports a connection error.
  */
 public final class AcmeTlsResponder {
-
-    private static final Logger LOG = System.getLogger("acmejx.responder");
 
     private final PendingChallenges challenges;
 
@@ -54,13 +52,14 @@ public final class AcmeTlsResponder {
         public void accept(Channel channel, ClientHello hello, ByteBuf buffered) {
             SslHandler ssl = challenge.sslContext().newHandler(channel.alloc());
             channel.pipeline().addLast(ssl, new CloseOnError());
+            ConnectionRecord record = ConnectionRecord.of(channel);
             ssl.handshakeFuture().addListener(done -> {
                 if (done.isSuccess()) {
-                    LOG.log(Level.INFO, "{0} answered tls-alpn-01 for {1} ({2})", channel.remoteAddress(),
-                            challenge.identifier().value(), ssl.engine().getSession().getProtocol());
+                    record.end(Outcome.ANSWERED, "tls-alpn-01 for " + challenge.identifier().value() + ", "
+                            + ssl.engine().getSession().getProtocol());
                 } else {
-                    LOG.log(Level.INFO, "{0} tls-alpn-01 handshake for {1} failed: {2}", channel.remoteAddress(),
-                            challenge.identifier().value(), done.cause().getMessage());
+                    record.end(Outcome.ERROR, "tls-alpn-01 handshake for " + challenge.identifier().value()
+                            + " failed: " + done.cause().getMessage());
                 }
                 channel.close();
             });

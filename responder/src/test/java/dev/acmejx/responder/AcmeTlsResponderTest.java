@@ -33,8 +33,8 @@ class AcmeTlsResponderTest {
 
     @BeforeEach
     void listen() throws Exception {
-        server = MuxServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)),
-                hello -> responder.targetFor(hello).orElse(RouteTarget.close("closed")), Duration.ofSeconds(5), 1);
+        server = MuxServer.start(MuxServer.Settings.single(new InetSocketAddress("127.0.0.1", 0),
+                Duration.ofSeconds(5), 1), hello -> responder.targetFor(hello).orElse(RouteTarget.close("closed")));
     }
 
     @AfterEach

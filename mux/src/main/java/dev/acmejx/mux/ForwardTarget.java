@@ -1,0 +1,97 @@
+package dev.acmejx.mux;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forwards a connection byte for byte to one backend: connect (on the client's own event loop, so both
+ * channels of a connection never cross threads), write the PROXY header if asked, replay what the peek
+ * buffered, then relay both ways until either side is done.
+ */
+public final class ForwardTarget implements RouteTarget {
+
+    private final InetSocketAddress backend;
+    private final String name;
+    private final ProxyProtocol proxyProtocol;
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
+
+    public ForwardTarget(InetSocketAddress backend, ProxyProtocol proxyProtocol, Duration connectTimeout,
+            Duration idleTimeout) {
+        this.backend = backend;
+        this.name = ListenAddress.format(backend);
+        this.proxyProtocol = proxyProtocol;
+        this.connectTimeout = connectTimeout;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public void accept(Channel client, ClientHello hello, ByteBuf buffered) {
+        ConnectionRecord record = ConnectionRecord.of(client);
+        client.config().setAutoRead(false);
+        PendingBytes pending = new PendingBytes(buffered);
+        client.pipeline().addLast(pending);
+        ChannelFuture connect = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(Transport.of(client).socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel backendChannel) {
+                        backendChannel.pipeline().addLast(new Relay(client, record, false));
+                    }
+                })
+                .connect(backend);
+        Channel backendChannel = connect.channel();
+        connect.addListener((ChannelFutureListener) connected -> {
+            if (!connected.isSuccess()) {
+                record.end(Outcome.CONNECT_FAILED, name + ": " + connected.cause().getMessage());
+                pending.release();
+                client.close();
+                return;
+            }
+            startRelay(client, backendChannel, hello, record, pending);
+        });
+        client.closeFuture().addListener(closed -> backendChannel.close());
+    }
+
+    private void startRelay(Channel client, Channel backendChannel, ClientHello hello, ConnectionRecord record,
+            PendingBytes pending) {
+        proxyProtocol.header(client, hello).ifPresent(header -> {
+            backendChannel.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
+            backendChannel.write(header);
+            backendChannel.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
+        });
+        record.addUp(pending.readableBytes());
+        backendChannel.writeAndFlush(pending.take());
+        client.pipeline().replace(pending, "relay", new Relay(backendChannel, record, true));
+        if (!idleTimeout.isZero()) {
+            client.pipeline().addBefore("relay", "idle",
+                    new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        client.config().setAutoRead(true);
+        backendChannel.config().setAutoRead(true);
+        if (pending.inputShutdown()) {
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.acmejx.mux;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.codec.haproxy.HAProxyTLV;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The PROXY protocol header written to a backend before the client's bytes, so the web server logs the real
+ * client address: v1 (text) or v2 (binary, which also carries the SNI as {@code PP2_TYPE_AUTHORITY} and the
+ * client's first ALPN choice as {@code PP2_TYPE_ALPN}: TLS is not terminated, so the negotiated protocol is
+ * not known, only what the client asked for first).
+ */
+public enum ProxyProtocol {
+    NONE, V1, V2;
+
+    /** The header for this client connection, or empty for {@link #NONE}. */
+    Optional<HAProxyMessage> header(Channel client, ClientHello hello) {
+        if (this == NONE) {
+            return Optional.empty();
+        }
+        InetSocketAddress source = (InetSocketAddress) client.remoteAddress();
+        InetSocketAddress destination = (InetSocketAddress) client.localAddress();
+        InetAddress from = unmapped(source.getAddress());
+        InetAddress to = unmapped(destination.getAddress());
+        if (from instanceof Inet4Address != to instanceof Inet4Address) {
+            to = from instanceof Inet4Address ? loopback4() : InetAddress.getLoopbackAddress();
+        }
+        HAProxyProxiedProtocol family = from instanceof Inet4Address
+                ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6;
+        HAProxyProtocolVersion version = this == V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
+        return Optional.of(new HAProxyMessage(version, HAProxyCommand.PROXY, family, from.getHostAddress(),
+                to.getHostAddress(), source.getPort(), destination.getPort(), this == V2 ? tlvs(hello) : List.of()));
+    }
+
+    private static List<HAProxyTLV> tlvs(ClientHello hello) {
+        List<HAProxyTLV> tlvs = new ArrayList<>();
+        hello.serverName().ifPresent(sni -> tlvs.add(new HAProxyTLV(HAProxyTLV.Type.PP2_TYPE_AUTHORITY,
+                Unpooled.copiedBuffer(sni, StandardCharsets.US_ASCII))));
+        if (!hello.alpnProtocols().isEmpty()) {
+            tlvs.add(new HAProxyTLV(HAProxyTLV.Type.PP2_TYPE_ALPN,
+                    Unpooled.copiedBuffer(hello.alpnProtocols().get(0), StandardCharsets.ISO_8859_1)));
+        }
+        return tlvs;
+    }
+
+    /** A dual-stack listener reports IPv4 clients as {@code ::ffff:a.b.c.d}; the header wants a.b.c.d. */
+    private static InetAddress unmapped(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address && bytes.length == 16 && isV4Mapped(bytes)) {
+            try {
+                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("four bytes are always an IPv4 address", e);
+            }
+        }
+        return address;
+    }
+
+    private static boolean isV4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+    }
+
+    private static InetAddress loopback4() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.acmejx.mux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * Copies what one side reads to the other, after Netty's proxy example: when the other side's write buffer is
+ * full this side stops reading until it drains, so a slow reader never makes memory grow; a half-close is passed
+ * on as a half-close; an error or a full close on either side closes both.
+ */
+final class Relay extends ChannelInboundHandlerAdapter {
+
+    private final Channel peer;
+    private final ConnectionRecord record;
+    private final boolean fromClient;
+
+    /**
+     * @param fromClient true on the client's channel (bytes go up to the backend), false on the backend's
+     */
+    Relay(Channel peer, ConnectionRecord record, boolean fromClient) {
+        this.peer = peer;
+        this.record = record;
+        this.fromClient = fromClient;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf bytes = (ByteBuf) msg;
+        if (fromClient) {
+            record.addUp(bytes.readableBytes());
+        } else {
+            record.addDown(bytes.readableBytes());
+        }
+        peer.writeAndFlush(bytes).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                record.end(Outcome.ERROR, "write to " + side(!fromClient) + " failed: " + written.cause().getMessage());
+                closeBoth(ctx.channel());
+            }
+        });
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            halfClose(ctx.channel());
+        } else if (evt instanceof IdleStateEvent) {
+            record.end(Outcome.IDLE_TIMEOUT, "no traffic either way");
+            closeBoth(ctx.channel());
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** This side will send no more: tell the peer once everything already sent to it is flushed. */
+    private void halfClose(Channel self) {
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
+            if (!(peer instanceof DuplexChannel duplex) || !flushed.isSuccess()) {
+                closeBoth(self);
+                return;
+            }
+            duplex.shutdownOutput().addListener(done -> {
+                if (!done.isSuccess() || duplex.isInputShutdown()) {
+                    record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
+                    closeBoth(self);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        record.end(Outcome.COMPLETED, side(fromClient) + " closed");
+        closeOnFlush(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        record.end(Outcome.ERROR, side(fromClient) + ": " + cause.getMessage());
+        closeBoth(ctx.channel());
+    }
+
+    private void closeBoth(Channel self) {
+        closeOnFlush(peer);
+        self.close();
+    }
+
+    static void closeOnFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    private static String side(boolean client) {
+        return client ? "client" : "backend";
+    }
+}

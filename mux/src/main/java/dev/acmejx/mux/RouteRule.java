@@ -1,0 +1,69 @@
+package dev.acmejx.mux;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One {@code --route}: conditions on the ClientHello and where a match goes, e.g.
+ * {@code sni=*.example.org -> 10.0.0.5:443} or {@code alpn=h2,sni=api.example.com -> 127.0.0.1:9443}. Every
+ * condition must hold; {@code sni=*.example.org} matches any name below example.org (not example.org itself),
+ * like HAProxy's {@code req.ssl_sni -m end .example.org}.
+ */
+public record RouteRule(List<String> sniPatterns, List<String> alpn, RouteTarget target) {
+
+    private static final String ARROW = "->";
+
+    /**
+     * @param targets makes the forward target for the rule's backend address
+     * @throws IllegalArgumentException naming the rule and what is wrong with it
+     */
+    public static RouteRule parse(String text, Function<InetSocketAddress, RouteTarget> targets) {
+        int arrow = text.indexOf(ARROW);
+        if (arrow < 0) {
+            throw invalid(text, "expected CONDITIONS -> HOST:PORT");
+        }
+        List<String> sni = new ArrayList<>();
+        List<String> alpn = new ArrayList<>();
+        for (String condition : text.substring(0, arrow).split(",")) {
+            String[] pair = condition.trim().split("=", 2);
+            if (pair.length != 2 || pair[1].isBlank()) {
+                throw invalid(text, "condition '" + condition.trim() + "' is not sni=NAME or alpn=PROTOCOL");
+            }
+            switch (pair[0].trim().toLowerCase(Locale.ROOT)) {
+                case "sni" -> sni.add(pair[1].trim().toLowerCase(Locale.ROOT));
+                case "alpn" -> alpn.add(pair[1].trim());
+                default -> throw invalid(text, "unknown condition '" + pair[0].trim() + "' (use sni= or alpn=)");
+            }
+        }
+        InetSocketAddress backend;
+        try {
+            backend = BackendAddress.parse(text.substring(arrow + ARROW.length()).trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid(text, e.getMessage());
+        }
+        return new RouteRule(sni, alpn, targets.apply(backend));
+    }
+
+    /** Whether every condition holds for {@code hello}. */
+    public boolean matches(ClientHello hello) {
+        for (String pattern : sniPatterns) {
+            Optional<String> name = hello.serverName();
+            if (name.isEmpty() || !sniMatches(pattern, name.get())) {
+                return false;
+            }
+        }
+        return alpn.stream().allMatch(hello::offers);
+    }
+
+    private static boolean sniMatches(String pattern, String name) {
+        return pattern.startsWith("*.") ? name.endsWith(pattern.substring(1)) : name.equals(pattern);
+    }
+
+    private static IllegalArgumentException invalid(String text, String why) {
+        return new IllegalArgumentException("invalid --route '" + text + "': " + why);
+    }
+}
