@@ -13,7 +13,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import org.shredzone.acme4j.Identifier;
 
 /**
@@ -44,7 +43,8 @@ final class InProcessResponder implements ChallengeResponder {
         RouteTarget elsewhere = RouteTarget.close("closed (not a tls-alpn-01 validation)");
         Router router = hello -> responder.targetFor(hello).orElse(elsewhere);
         try {
-            MuxServer server = MuxServer.start(List.of(address), router, INSPECT_TIMEOUT, WORKER_THREADS);
+            MuxServer server = MuxServer.start(MuxServer.Settings.single(address, INSPECT_TIMEOUT, WORKER_THREADS),
+                    router);
             LOG.log(Level.INFO, "answering tls-alpn-01 on {0}", server.boundAddresses().get(0));
             return new InProcessResponder(challenges, server);
         } catch (ListenException e) {

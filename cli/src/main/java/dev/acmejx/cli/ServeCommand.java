@@ -1,0 +1,154 @@
+package dev.acmejx.cli;
+
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.mux.BackendAddress;
+import dev.acmejx.mux.ForwardTarget;
+import dev.acmejx.mux.ListenAddress;
+import dev.acmejx.mux.ListenException;
+import dev.acmejx.mux.MuxServer;
+import dev.acmejx.mux.ProxyProtocol;
+import dev.acmejx.mux.RouteRule;
+import dev.acmejx.mux.RouteTarget;
+import dev.acmejx.mux.RoutingTable;
+import dev.acmejx.mux.Transport;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code acmejx serve}: own :443, answer what is ACME's, forward everything else to the web server untouched. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Own :443: peek at each TLS ClientHello and forward the connection, byte for byte, to the "
+                + "web server moved to --backend (or a --route), keeping ACME's validation connections for acmejx.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = System.getLogger("acmejx.serve");
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",", defaultValue = "[::]:443,0.0.0.0:443",
+            description = "Where to accept; repeatable (default: ${DEFAULT-VALUE}).")
+    List<String> listen;
+
+    @Option(names = "--backend", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8443",
+            description = "The web server everything else goes to (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2", defaultValue = "none",
+            description = "Send a PROXY protocol header to backends (v2 also carries SNI and ALPN).")
+    ProxyProtocol proxyProtocol;
+
+    @Option(names = "--route", paramLabel = "RULE", split = ";",
+            description = "'sni=*.example.org -> 10.0.0.5:443' or 'alpn=h2,sni=api.example.com -> "
+                    + "127.0.0.1:9443'; repeatable, first match wins, before --backend.")
+    List<String> routes = new ArrayList<>();
+
+    @Option(names = "--acme-invalid", paramLabel = "responder|HOST:PORT", defaultValue = "responder",
+            description = "Where SNI *.acme.invalid goes: the built-in legacy responder, or a port.")
+    String acmeInvalid;
+
+    @Option(names = "--inspect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "Time for a complete ClientHello (default: 5s).")
+    Duration inspectTimeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "Time to connect to a backend (default: 5s).")
+    Duration connectTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "Close a connection with no traffic either way for this long; 0 never (default: 10m).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "65536",
+            description = "Client connections open at once at most (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long open connections may finish (default: 30s).")
+    Duration grace;
+
+    @Option(names = "--reuseport", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Bind with SO_REUSEPORT so a new serve can start beside this one (default: on).")
+    boolean reusePort;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
+    String metrics;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML with the same settings (listen: [..], backend: .., route: [..]); flags override.")
+    Path config;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Override
+    public Integer call() throws AcmejxException, InterruptedException {
+        logging.apply();
+        Function<InetSocketAddress, RouteTarget> forward = address -> new ForwardTarget(address, proxyProtocol,
+                connectTimeout, idleTimeout);
+        RoutingTable table = new RoutingTable(rules(forward), forward.apply(address("--backend", backend)));
+        RouteTarget legacy = acmeInvalid.equals("responder")
+                ? RouteTarget.close("refused (.acme.invalid: no legacy challenge pending)")
+                : forward.apply(address("--acme-invalid", acmeInvalid));
+        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, 0, maxConnections,
+                reusePort);
+        MuxServer server;
+        try {
+            server = MuxServer.start(settings, new ServeRouter(table, legacy));
+        } catch (ListenException e) {
+            throw new AcmejxException(e.getMessage(), e);
+        }
+        Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
+                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), server.metrics()));
+        LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses(),
+                Transport.best().name().toLowerCase(java.util.Locale.ROOT), backend,
+                endpoint.map(e -> "; metrics on http://" + ListenAddress.format(e.address()) + "/metrics").orElse(""));
+        StopSignals.await();
+        LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",
+                String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
+        int cut = server.drain(grace);
+        endpoint.ifPresent(MetricsEndpoint::close);
+        LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
+        return 0;
+    }
+
+    private List<RouteRule> rules(Function<InetSocketAddress, RouteTarget> forward) throws AcmejxException {
+        List<RouteRule> rules = new ArrayList<>();
+        for (String rule : routes) {
+            try {
+                rules.add(RouteRule.parse(rule, forward));
+            } catch (IllegalArgumentException e) {
+                throw new AcmejxException(e.getMessage());
+            }
+        }
+        return rules;
+    }
+
+    private List<InetSocketAddress> listenAddresses() throws AcmejxException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String text : listen) {
+            try {
+                addresses.add(ListenAddress.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new AcmejxException("--listen: " + e.getMessage());
+            }
+        }
+        return addresses;
+    }
+
+    private static InetSocketAddress address(String option, String text) throws AcmejxException {
+        try {
+            return BackendAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new AcmejxException(option + ": " + e.getMessage());
+        }
+    }
+}
