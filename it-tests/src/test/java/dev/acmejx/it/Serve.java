@@ -1,0 +1,116 @@
+package dev.acmejx.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code acmejx serve} as its own process. Its log (stderr) is read line by line as it comes, so a test waits
+ * for the line it expects (ready, a connection's line) instead of sleeping; it is stopped with SIGTERM by PID.
+ */
+final class Serve implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    private record Waiter(Predicate<String> wanted, CompletableFuture<String> found) {
+    }
+
+    private Serve(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readLog, "serve-log");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts serve with {@code args} and returns once it logged that it is serving. */
+    static Serve start(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", Paths.jar().toString(), "serve"));
+        command.addAll(List.of(args));
+        try {
+            Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start());
+            serve.awaitLine(line -> line.contains("serving on"));
+            return serve;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    private void readLog() {
+        try (BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = log.readLine(); line != null; line = log.readLine()) {
+                lines.add(line);
+                for (Waiter waiter : waiters) {
+                    if (waiter.wanted().test(line)) {
+                        waiter.found().complete(line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            waiters.forEach(w -> w.found().completeExceptionally(e));
+        }
+        waiters.forEach(w -> w.found().completeExceptionally(new AssertionError("serve exited; log:\n"
+                + String.join("\n", lines))));
+    }
+
+    /** The first log line, past or coming, that {@code wanted} accepts. */
+    String awaitLine(Predicate<String> wanted) {
+        Waiter waiter = new Waiter(wanted, new CompletableFuture<>());
+        waiters.add(waiter);
+        lines.stream().filter(wanted).findFirst().ifPresent(waiter.found()::complete);
+        try {
+            return waiter.found().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no log line as expected within " + WAIT + "; log so far:\n"
+                    + String.join("\n", lines), e);
+        } finally {
+            waiters.remove(waiter);
+        }
+    }
+
+    List<String> log() {
+        return List.copyOf(lines);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, then the exit code. */
+    int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("serve did not stop within " + WAIT + " of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
