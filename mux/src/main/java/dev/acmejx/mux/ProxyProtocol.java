@@ -7,6 +7,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.codec.haproxy.HAProxyTLV;
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -42,8 +43,9 @@ public enum ProxyProtocol {
         HAProxyProxiedProtocol family = from instanceof Inet4Address
                 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6;
         HAProxyProtocolVersion version = this == V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
-        return Optional.of(new HAProxyMessage(version, HAProxyCommand.PROXY, family, from.getHostAddress(),
-                to.getHostAddress(), source.getPort(), destination.getPort(), this == V2 ? tlvs(hello) : List.of()));
+        return Optional.of(new HAProxyMessage(version, HAProxyCommand.PROXY, family, NetUtil.toAddressString(from),
+                NetUtil.toAddressString(to), source.getPort(), destination.getPort(),
+                this == V2 ? tlvs(hello) : List.of()));
     }
 
     private static List<HAProxyTLV> tlvs(ClientHello hello) {
