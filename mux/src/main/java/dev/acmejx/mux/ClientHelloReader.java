@@ -16,7 +16,10 @@ public final class ClientHelloReader {
     /** Largest ClientHello handshake message accepted (header included); bigger is refused, not buffered. */
     public static final int MAX_HELLO_BYTES = 16 * 1024;
 
-    /** Largest number of raw bytes buffered while waiting for the hello (records add 5 bytes each). */
+    /**
+     * Largest number of raw bytes a hello may take, records included (tiny records add 5 bytes each). Counted over
+     * whole records, so the verdict is the same however TCP cuts the bytes; the unread rest is under one record.
+     */
     public static final int MAX_BUFFERED_BYTES = 64 * 1024;
 
     private static final int RECORD_HEADER = 5;
@@ -49,12 +52,12 @@ public final class ClientHelloReader {
             }
             append(buffered, record + RECORD_HEADER, length);
             scanned += RECORD_HEADER + length;
-        }
-        if (!handshakeComplete()) {
-            if (available > MAX_BUFFERED_BYTES) {
+            if (scanned > MAX_BUFFERED_BYTES && !handshakeComplete()) {
                 throw MalformedClientHelloException.malformed(
                         "more than " + MAX_BUFFERED_BYTES + " bytes without a complete ClientHello");
             }
+        }
+        if (!handshakeComplete()) {
             return Optional.empty();
         }
         return Optional.of(ClientHelloParser.parseBody(handshake, HANDSHAKE_HEADER, handshakeBodyLength()));

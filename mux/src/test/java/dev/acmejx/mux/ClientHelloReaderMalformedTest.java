@@ -230,6 +230,21 @@ class ClientHelloReaderMalformedTest {
         assertMalformed(refused(new HelloBytes().extension(16, bytes(0, 3, 2, 'h', '2', 0x00)).record()));
     }
 
+    @Test
+    void helloNeedingMoreThanTheRawCapIsRefusedHoweverItIsCut() {
+        byte[] tinyRecords = HelloBytes.inRecordsOf(new HelloBytes().sni("a.test").padding(11000).handshake(), 1);
+
+        assertMalformed(refused(tinyRecords));
+        ClientHelloReader reader = new ClientHelloReader();
+        ByteBuf growing = Unpooled.buffer();
+        try {
+            growing.writeBytes(tinyRecords, 0, 65_600);
+            assertThrows(MalformedClientHelloException.class, () -> reader.read(growing));
+        } finally {
+            growing.release();
+        }
+    }
+
     // --- helpers ---
 
     private static MalformedClientHelloException refused(byte[] bytes) {
