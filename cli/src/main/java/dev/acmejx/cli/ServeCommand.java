@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +81,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bind with SO_REUSEPORT so a new serve can start beside this one (default: on).")
     boolean reusePort;
 
+    @Option(names = "--transport", paramLabel = "nio|epoll", defaultValue = "nio",
+            description = "Socket transport (default: nio; epoll is faster but Netty 4.2.18's breaks half-closed "
+                    + "connections, see README).")
+    String transport;
+
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
     String metrics;
 
@@ -99,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
                 ? RouteTarget.close("refused (.acme.invalid: no legacy challenge pending)")
                 : forward.apply(address("--acme-invalid", acmeInvalid));
         MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, 0, maxConnections,
-                reusePort);
+                reusePort, Transport.named(transport));
         MuxServer server;
         try {
             server = MuxServer.start(settings, new ServeRouter(table, legacy));
@@ -108,8 +115,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
                 : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), server.metrics()));
-        LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses(),
-                Transport.best().name().toLowerCase(java.util.Locale.ROOT), backend,
+        LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
+                        .map(ListenAddress::format).collect(Collectors.joining(", ")),
+                settings.transport().name().toLowerCase(Locale.ROOT), backend,
                 endpoint.map(e -> "; metrics on http://" + ListenAddress.format(e.address()) + "/metrics").orElse(""));
         StopSignals.await();
         LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",

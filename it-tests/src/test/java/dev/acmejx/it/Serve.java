@@ -38,8 +38,16 @@ final class Serve implements AutoCloseable {
 
     /** Starts serve with {@code args} and returns once it logged that it is serving. */
     static Serve start(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", Paths.jar().toString(), "serve"));
+        return start(List.of(), args);
+    }
+
+    /**
+     * @param prefix run before java, e.g. {@code prlimit --nofile=65536 --} for many connections
+     */
+    static Serve start(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Paths.jar().toString(), "serve"));
         command.addAll(List.of(args));
         try {
             Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -92,9 +100,28 @@ final class Serve implements AutoCloseable {
         return process.pid();
     }
 
+    /** The port of the first listener, from the "serving on 127.0.0.1:PORT, … (epoll)" line. */
+    int port() {
+        String listening = awaitLine(l -> l.contains("serving on"));
+        return Integer.parseInt(listening.replaceFirst(".*serving on \\S*?:(\\d+)[, ].*", "$1"));
+    }
+
+    /**
+     * SIGTERM by PID, without waiting for the exit. Not {@link Process#destroy}: that also closes the pipes, and
+     * the log of a draining serve is exactly what a test wants to go on reading.
+     */
+    void stopAsync() {
+        Command.run("kill", "-TERM", String.valueOf(process.pid())).assertSuccess();
+    }
+
     /** SIGTERM, then the exit code. */
     int stop() {
-        process.destroy();
+        stopAsync();
+        return exitCode();
+    }
+
+    /** Waits for the process to exit and returns its code. */
+    int exitCode() {
         try {
             if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

@@ -149,9 +149,7 @@ class ServeForwardingIT {
     }
 
     private static Socket connect(Serve serve) throws Exception {
-        String listening = serve.awaitLine(l -> l.contains("serving on"));
-        int port = Integer.parseInt(listening.replaceFirst(".*?\\[/127\\.0\\.0\\.1:(\\d+)].*", "$1"));
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), serve.port());
         socket.setSoTimeout(60_000);
         return socket;
     }

@@ -83,8 +83,8 @@ public final class ForwardTarget implements RouteTarget {
             client.pipeline().addBefore("relay", "idle",
                     new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
-        client.config().setAutoRead(true);
-        backendChannel.config().setAutoRead(true);
+        Relay.readMore(client);
+        Relay.readMore(backendChannel);
         if (pending.inputShutdown()) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }

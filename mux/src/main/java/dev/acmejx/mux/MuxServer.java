@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -30,10 +29,10 @@ public final class MuxServer implements AutoCloseable {
     /**
      * @param workerThreads event loops for connections; 0 for Netty's default (twice the cores)
      * @param maxConnections open client connections at most; further ones are closed at accept
-     * @param reusePort bind with SO_REUSEPORT (epoll only) so a new process can listen beside this one
+     * @param reusePort bind with SO_REUSEPORT so a new process can listen beside this one
      */
     public record Settings(List<InetSocketAddress> listen, Duration inspectTimeout, int workerThreads,
-            int maxConnections, boolean reusePort) {
+            int maxConnections, boolean reusePort, Transport transport) {
 
         public Settings {
             listen = List.copyOf(listen);
@@ -41,7 +40,8 @@ public final class MuxServer implements AutoCloseable {
 
         /** One listener, defaults for the rest: what {@code issue}'s own responder needs. */
         public static Settings single(InetSocketAddress address, Duration inspectTimeout, int workerThreads) {
-            return new Settings(List.of(address), inspectTimeout, workerThreads, Integer.MAX_VALUE, false);
+            return new Settings(List.of(address), inspectTimeout, workerThreads, Integer.MAX_VALUE, false,
+                    Transport.best());
         }
     }
 
@@ -58,7 +58,7 @@ public final class MuxServer implements AutoCloseable {
 
     /** Binds every address or none: when one fails, those already bound are closed again. */
     public static MuxServer start(Settings settings, Router router) throws ListenException {
-        Transport transport = Transport.best();
+        Transport transport = settings.transport();
         MuxServer server = new MuxServer(transport.newGroup(1), transport.newGroup(settings.workerThreads()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(server.bossGroup, server.workerGroup)
@@ -72,8 +72,8 @@ public final class MuxServer implements AutoCloseable {
                         server.admit(ch, router, settings);
                     }
                 });
-        if (settings.reusePort() && transport == Transport.EPOLL) {
-            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        if (settings.reusePort()) {
+            bootstrap.option(transport.reusePort(), true);
         }
         for (InetSocketAddress address : settings.listen()) {
             try {

@@ -11,9 +11,10 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
- * Copies what one side reads to the other, after Netty's proxy example: when the other side's write buffer is
- * full this side stops reading until it drains, so a slow reader never makes memory grow; a half-close is passed
- * on as a half-close; an error or a full close on either side closes both.
+ * Copies what one side reads to the other, after Netty's proxy example: auto-read is off and each side reads its
+ * next batch only once the previous one has been written to the other side, so a slow reader never makes memory
+ * grow beyond a batch per direction; a half-close is passed on as a half-close; an error or a full close on
+ * either side closes both.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
 
@@ -39,22 +40,23 @@ final class Relay extends ChannelInboundHandlerAdapter {
             record.addDown(bytes.readableBytes());
         }
         peer.writeAndFlush(bytes).addListener((ChannelFutureListener) written -> {
-            if (!written.isSuccess()) {
+            if (written.isSuccess()) {
+                readMore(ctx.channel());
+            } else {
                 record.end(Outcome.ERROR, "write to " + side(!fromClient) + " failed: " + written.cause().getMessage());
                 closeBoth(ctx.channel());
             }
         });
-        if (!peer.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-        }
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            peer.config().setAutoRead(true);
+    /**
+     * Asks for the next read, unless the channel has nothing left to read: Netty closes a channel whose input is
+     * shut down when asked to read from it, which would cut the other direction of a half-closed connection.
+     */
+    static void readMore(Channel channel) {
+        if (channel.isActive() && !(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+            channel.read();
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -73,6 +75,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private void halfClose(Channel self) {
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
             if (!(peer instanceof DuplexChannel duplex) || !flushed.isSuccess()) {
+                record.end(Outcome.ERROR, "passing on the " + side(fromClient) + "'s half-close failed: "
+                        + flushed.cause());
                 closeBoth(self);
                 return;
             }

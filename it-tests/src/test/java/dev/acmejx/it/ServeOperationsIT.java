@@ -1,0 +1,157 @@
+package dev.acmejx.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running serve: metrics, limits, timeouts, a config file, and the zero-downtime upgrade. */
+class ServeOperationsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void metricsCountConnectionsByRouteAndOutcome() throws Exception {
+        int metricsPort = FreePorts.next();
+        try (Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                "127.0.0.1:" + FreePorts.next(), "--metrics", "127.0.0.1:" + metricsPort);
+                Socket client = connect(serve)) {
+            client.getOutputStream().write("not tls".getBytes());
+            assertEquals(-1, client.getInputStream().read());
+            serve.awaitLine(l -> l.contains("not_tls"));
+
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            assertTrue(metrics.contains("acmejx_connections_total{route=\"-\",outcome=\"not_tls\"} 1"), metrics);
+            assertTrue(metrics.contains("acmejx_connections_active 0"), metrics);
+        }
+    }
+
+    @Test
+    void connectionsBeyondMaxConnectionsAreClosedAtAccept() throws Exception {
+        try (Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                "127.0.0.1:" + FreePorts.next(), "--max-connections", "2", "--inspect-timeout", "1h");
+                Socket first = connect(serve);
+                Socket second = connect(serve);
+                Socket third = connect(serve)) {
+            assertEquals(-1, third.getInputStream().read(), "the third is closed at once");
+            assertTrue(serve.awaitLine(l -> l.contains("over_limit")).contains("--max-connections 2"));
+            assertTrue(first.isConnected() && second.isConnected());
+        }
+    }
+
+    @Test
+    void silentConnectionIsClosedAtTheIdleTimeout() throws Exception {
+        CompletableFuture<Integer> backendSaw = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> socket.getInputStream().read(new byte[1 << 16]),
+                backendSaw);
+                Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                        "127.0.0.1:" + backend.port(), "--idle-timeout", "500ms");
+                Socket client = connect(serve)) {
+            client.getOutputStream().write(Hellos.clientHello("idle.test"));
+
+            assertEquals(-1, client.getInputStream().read(), "closed by serve");
+            assertTrue(serve.awaitLine(l -> l.contains("sni=idle.test")).contains("idle_timeout"));
+            assertTrue(backendSaw.get(10, TimeUnit.SECONDS) > 0, "it was forwarded before going idle");
+        }
+    }
+
+    @Test
+    void configFileSetsDefaultsAndFlagsOverrideThem() throws Exception {
+        int port = FreePorts.next();
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> socket.getInputStream().readAllBytes(), received)) {
+            Path config = dir.resolve("serve.yaml");
+            Files.writeString(config, """
+                    listen:
+                      - 127.0.0.1:%d
+                    backend: 127.0.0.1:%d
+                    inspect-timeout: 2s
+                    route:
+                      - alpn=h2,sni=api.config.test -> 127.0.0.1:%d
+                    """.formatted(port, FreePorts.next(), FreePorts.next()));
+            byte[] hello = Hellos.clientHello("www.config.test", "h2");
+            try (Serve serve = Serve.start("--config", config.toString(), "--backend", "127.0.0.1:" + backend.port());
+                    Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client.getOutputStream().write(hello);
+                client.shutdownOutput();
+
+                assertArrayEquals(hello, received.get(30, TimeUnit.SECONDS));
+                assertEquals(port, serve.port());
+            }
+        }
+    }
+
+    @Test
+    void unknownConfigKeyIsAnErrorThatListsTheKnownOnes() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "backnd: 127.0.0.1:8443\n");
+        Command.Result result = Acmejx.run(java.util.List.of("serve", "--config", config.toString()));
+
+        assertEquals(1, result.exit(), result.describe("exit"));
+        assertTrue(result.err().contains("unknown setting 'backnd'") && result.err().contains("backend"),
+                result.describe("message"));
+    }
+
+    @Test
+    void newServeStartsBesideTheOldOneWhichDrainsItsOpenConnections() throws Exception {
+        int port = FreePorts.next();
+        CompletableFuture<Void> echoed = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(ServeOperationsIT::echo, echoed);
+                Serve old = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:" + backend.port(),
+                        "--grace", "60s");
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(30_000);
+            byte[] hello = Hellos.clientHello("upgrade.test");
+            client.getOutputStream().write(hello);
+            assertArrayEquals(hello, new DataInputStream(client.getInputStream()).readNBytes(hello.length));
+
+            try (Serve upgraded = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:1")) {
+                old.stopAsync();
+                old.awaitLine(l -> l.contains("stopping: no new connections, 1 open"));
+
+                client.getOutputStream().write("still here".getBytes());
+                assertEquals("still here", new String(client.getInputStream().readNBytes(10)));
+                client.shutdownOutput();
+                assertEquals(-1, client.getInputStream().read());
+                assertEquals(0, old.exitCode(), "the old serve exits cleanly once its connection is done");
+                try (Socket next = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    next.getOutputStream().write(Hellos.clientHello("after.test"));
+                    upgraded.awaitLine(l -> l.contains("sni=after.test"));
+                }
+            }
+        }
+    }
+
+    private static Void echo(Socket socket) throws Exception {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            socket.getOutputStream().write(buffer, 0, n);
+        }
+        return null;
+    }
+
+    private static Socket connect(Serve serve) throws Exception {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), serve.port());
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+}
