@@ -30,6 +30,11 @@ final class Nginx implements AutoCloseable {
     }
 
     static Nginx start() throws IOException {
+        return start(4096);
+    }
+
+    /** @param workerConnections nginx's limit, raised for the many-connections test */
+    static Nginx start(int workerConnections) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-nginx");
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
@@ -39,20 +44,21 @@ final class Nginx implements AutoCloseable {
                 .assertSuccess();
         int port = FreePorts.next();
         int proxyPort = FreePorts.next();
-        Files.writeString(dir.resolve("nginx.conf"), config(dir, port, proxyPort));
+        Files.writeString(dir.resolve("nginx.conf"), config(dir, port, proxyPort, workerConnections));
         Command.run(List.of("nginx", "-c", dir.resolve("nginx.conf").toString()), Map.of(), Duration.ofSeconds(30))
                 .assertSuccess();
         long pid = Long.parseLong(Files.readString(dir.resolve("nginx.pid")).strip());
         return new Nginx(dir, port, proxyPort, pid);
     }
 
-    private static String config(Path dir, int port, int proxyPort) {
+    private static String config(Path dir, int port, int proxyPort, int workerConnections) {
         String temp = dir.resolve("tmp").toString();
         return """
                 worker_processes 1;
+                worker_rlimit_nofile %6$d;
                 pid %1$s/nginx.pid;
                 error_log %1$s/logs/error.log;
-                events { worker_connections 4096; }
+                events { worker_connections %7$d; }
                 http {
                   client_body_temp_path %2$s/body; proxy_temp_path %2$s/proxy; fastcgi_temp_path %2$s/fcgi;
                   uwsgi_temp_path %2$s/uwsgi; scgi_temp_path %2$s/scgi;
@@ -70,7 +76,7 @@ final class Nginx implements AutoCloseable {
                     location / { return 200 "%5$s\\n"; }
                   }
                 }
-                """.formatted(dir, temp, port, proxyPort, BODY);
+                """.formatted(dir, temp, port, proxyPort, BODY, workerConnections * 2 + 100, workerConnections);
     }
 
     /** Lines of the access log of the PROXY protocol listener: {@code <client from header> <peer> <port>}. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The forwarding path byte by byte, between a raw client socket and a raw backend socket. */
@@ -47,6 +48,52 @@ class ServeForwardingIT {
             assertTrue(serve.awaitLine(l -> l.contains("sni=bytes.test")).contains("up=" + (hello.length + PAYLOAD)
                     + " down=" + PAYLOAD), "byte counts in the log line");
         }
+    }
+
+    @Test
+    void slowReaderHoldsBackAFastBackendInsteadOfFillingMemory() throws Exception {
+        long total = 256L << 20;
+        byte[] hello = Hellos.clientHello("slow-reader.test");
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> {
+            byte[] chunk = new byte[64 << 10];
+            // All of it: closing with unread bytes would make the kernel reset the connection, not finish it.
+            socket.getInputStream().readNBytes(hello.length);
+            while (written.get() < total) {
+                socket.getOutputStream().write(chunk);
+                written.addAndGet(chunk.length);
+            }
+            return written.get();
+        }, done);
+                Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                        "127.0.0.1:" + backend.port());
+                Socket client = connect(serve)) {
+            client.getOutputStream().write(hello);
+
+            long stalledAt = awaitNoProgress(written);
+            assertTrue(stalledAt < 64L << 20, "the backend got " + (stalledAt >> 20) + " MiB ahead of a client "
+                    + "that reads nothing: serve must stop reading it, not buffer it");
+            long read = client.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertEquals(total, read);
+            assertEquals(total, done.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * How far a writer got once it stopped moving: sampled until two seconds pass without progress. A stall
+     * cannot be observed as an event, only as the absence of one over a while.
+     */
+    private static long awaitNoProgress(AtomicLong counter) throws InterruptedException {
+        long last = -1;
+        int quiet = 0;
+        for (int i = 0; i < 300 && quiet < 20; i++) {
+            long now = counter.get();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+            Thread.sleep(100);
+        }
+        return last;
     }
 
     @Test
