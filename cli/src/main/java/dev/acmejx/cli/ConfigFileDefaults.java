@@ -71,7 +71,11 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
         return argSpec instanceof OptionSpec option ? values.get(option.longestName()) : null;
     }
 
-    private static String text(JsonNode value, OptionSpec option) {
+    private static String text(JsonNode value, OptionSpec option) throws AcmejxException {
+        if (value.isNull() || value.isObject()) {
+            throw new AcmejxException("--config: '" + option.longestName().substring(2) + "' needs a value or a "
+                    + "list of values, not " + (value.isNull() ? "nothing" : "a map"));
+        }
         if (!value.isArray()) {
             return value.asText();
         }

@@ -40,7 +40,7 @@ final class InProcessResponder implements ChallengeResponder {
         warmUp.setDaemon(true);
         warmUp.start();
         AcmeTlsResponder responder = new AcmeTlsResponder(challenges);
-        RouteTarget elsewhere = RouteTarget.close("closed (not a tls-alpn-01 validation)");
+        RouteTarget elsewhere = RouteTarget.close("closed", "not a tls-alpn-01 validation");
         Router router = hello -> responder.targetFor(hello).orElse(elsewhere);
         try {
             MuxServer server = MuxServer.start(MuxServer.Settings.single(address, INSPECT_TIMEOUT, WORKER_THREADS),

@@ -5,6 +5,7 @@ import dev.acmejx.mux.BackendAddress;
 import dev.acmejx.mux.ForwardTarget;
 import dev.acmejx.mux.ListenAddress;
 import dev.acmejx.mux.ListenException;
+import dev.acmejx.mux.MuxMetrics;
 import dev.acmejx.mux.MuxServer;
 import dev.acmejx.mux.ProxyProtocol;
 import dev.acmejx.mux.RouteRule;
@@ -103,29 +104,40 @@ final class ServeCommand implements Callable<Integer> {
                 connectTimeout, idleTimeout);
         RoutingTable table = new RoutingTable(rules(forward), forward.apply(address("--backend", backend)));
         RouteTarget legacy = acmeInvalid.equals("responder")
-                ? RouteTarget.close("refused (.acme.invalid: no legacy challenge pending)")
+                ? RouteTarget.close("acme-invalid", "no legacy challenge pending")
                 : forward.apply(address("--acme-invalid", acmeInvalid));
+        checkTimeouts();
         MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, 0, maxConnections,
                 reusePort, Transport.named(transport));
+        StopSignals signals = StopSignals.install();
+        MuxMetrics counters = new MuxMetrics();
+        Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
+                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), counters));
         MuxServer server;
         try {
-            server = MuxServer.start(settings, new ServeRouter(table, legacy));
+            server = MuxServer.start(settings, new ServeRouter(table, legacy), counters);
         } catch (ListenException e) {
+            endpoint.ifPresent(MetricsEndpoint::close);
             throw new AcmejxException(e.getMessage(), e);
         }
-        Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
-                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), server.metrics()));
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
                 settings.transport().name().toLowerCase(Locale.ROOT), backend,
-                endpoint.map(e -> "; metrics on http://" + ListenAddress.format(e.address()) + "/metrics").orElse(""));
-        StopSignals.await();
+                metrics == null ? "" : "; metrics at http://" + metrics + "/metrics");
+        signals.await();
         LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",
                 String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
         int cut = server.drain(grace);
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
+    }
+
+    private void checkTimeouts() throws AcmejxException {
+        if (inspectTimeout.isZero() || connectTimeout.isZero()) {
+            throw new AcmejxException("--inspect-timeout and --connect-timeout must be above zero (e.g. 5s); "
+                    + "only --idle-timeout takes 0, for no limit");
+        }
     }
 
     private List<RouteRule> rules(Function<InetSocketAddress, RouteTarget> forward) throws AcmejxException {

@@ -14,7 +14,8 @@ final class ServeRouter implements Router {
 
     private static final String ACME_TLS_1 = "acme-tls/1";
     private static final String ACME_INVALID = ".acme.invalid";
-    private static final RouteTarget NO_RESPONDER = RouteTarget.close("refused (acme-tls/1: no challenge pending)");
+    private static final RouteTarget NO_RESPONDER = RouteTarget.close("responder",
+            "acme-tls/1 is never forwarded; no challenge pending");
 
     private final RoutingTable table;
     private final RouteTarget acmeInvalid;

@@ -38,7 +38,8 @@ class ManyConnectionsIT {
         try (Nginx nginx = Nginx.start(connections + 1000);
                 Serve serve = Serve.start(List.of("sh", "-c", "ulimit -n \"$(ulimit -Hn)\" && exec \"$0\" \"$@\""),
                         "--listen", "127.0.0.1:" + FreePorts.next(), "--backend", "127.0.0.1:" + nginx.port,
-                        "--metrics", "127.0.0.1:" + metricsPort, "--max-connections", "20000")) {
+                        "--metrics", "127.0.0.1:" + metricsPort, "--max-connections", "20000",
+                        "--connect-timeout", "60s")) {
             long before = heapUsedAfterGc(serve.pid());
             List<Socket> clients = new ArrayList<>();
             try {

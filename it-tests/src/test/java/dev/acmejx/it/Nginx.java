@@ -66,7 +66,7 @@ final class Nginx implements AutoCloseable {
                   ssl_certificate %1$s/cert.pem;
                   ssl_certificate_key %1$s/key.pem;
                   server {
-                    listen 127.0.0.1:%3$d ssl http2;
+                    listen 127.0.0.1:%3$d ssl http2 backlog=16384;
                     access_log %1$s/logs/access.log client;
                     location / { return 200 "%5$s\\n"; }
                   }

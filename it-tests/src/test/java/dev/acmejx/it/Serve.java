@@ -46,8 +46,8 @@ final class Serve implements AutoCloseable {
      */
     static Serve start(List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Paths.jar().toString(), "serve"));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dio.netty.leakDetection.level=paranoid", "-jar", Paths.jar().toString(), "serve"));
         command.addAll(List.of(args));
         try {
             Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -134,10 +134,15 @@ final class Serve implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Stops serve if a test left it running, and fails if Netty reported a leaked buffer meanwhile. */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        List<String> leaks = lines.stream().filter(line -> line.contains("LEAK:")).toList();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("serve leaked buffers:\n" + String.join("\n", leaks));
         }
     }
 }

@@ -2,12 +2,14 @@ package dev.acmejx.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,23 +55,30 @@ class ServeOperationsIT {
                 Socket third = connect(serve)) {
             assertEquals(-1, third.getInputStream().read(), "the third is closed at once");
             assertTrue(serve.awaitLine(l -> l.contains("over_limit")).contains("--max-connections 2"));
-            assertTrue(first.isConnected() && second.isConnected());
+            for (Socket admitted : new Socket[] {first, second}) {
+                admitted.setSoTimeout(300);
+                assertThrows(SocketTimeoutException.class, () -> admitted.getInputStream().read(),
+                        "the first two stay open, waiting for their hellos");
+            }
         }
     }
 
     @Test
     void silentConnectionIsClosedAtTheIdleTimeout() throws Exception {
+        byte[] hello = Hellos.clientHello("idle.test");
         CompletableFuture<Integer> backendSaw = new CompletableFuture<>();
-        try (TcpBackend backend = TcpBackend.serveOnce(socket -> socket.getInputStream().read(new byte[1 << 16]),
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> socket.getInputStream().readAllBytes().length,
                 backendSaw);
                 Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
                         "127.0.0.1:" + backend.port(), "--idle-timeout", "500ms");
                 Socket client = connect(serve)) {
-            client.getOutputStream().write(Hellos.clientHello("idle.test"));
+            long start = System.nanoTime();
+            client.getOutputStream().write(hello);
 
-            assertEquals(-1, client.getInputStream().read(), "closed by serve");
+            assertEquals(-1, client.getInputStream().read(), "closed by serve, with both sides still open");
+            assertTrue(System.nanoTime() - start >= 500_000_000L, "not before the idle timeout");
             assertTrue(serve.awaitLine(l -> l.contains("sni=idle.test")).contains("idle_timeout"));
-            assertTrue(backendSaw.get(10, TimeUnit.SECONDS) > 0, "it was forwarded before going idle");
+            assertEquals(hello.length, backendSaw.get(10, TimeUnit.SECONDS), "forwarded, then closed by serve");
         }
     }
 
@@ -111,19 +120,34 @@ class ServeOperationsIT {
     }
 
     @Test
+    void defaultPairOfWildcardListenersWorksWithoutReusePort() throws Exception {
+        int port = FreePorts.next();
+        try (Serve serve = Serve.start("--listen", "[::]:" + port, "--listen", "0.0.0.0:" + port, "--no-reuseport",
+                "--backend", "127.0.0.1:" + FreePorts.next());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(serve.awaitLine(l -> l.contains("0.0.0.0:" + port)).contains("dual-stack"));
+            client.getOutputStream().write("not tls".getBytes());
+            assertEquals(-1, client.getInputStream().read());
+            serve.awaitLine(l -> l.contains("not_tls"));
+        }
+    }
+
+    @Test
     void newServeStartsBesideTheOldOneWhichDrainsItsOpenConnections() throws Exception {
         int port = FreePorts.next();
+        int metricsPort = FreePorts.next();
         CompletableFuture<Void> echoed = new CompletableFuture<>();
         try (TcpBackend backend = TcpBackend.serveOnce(ServeOperationsIT::echo, echoed);
                 Serve old = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:" + backend.port(),
-                        "--grace", "60s");
+                        "--grace", "60s", "--metrics", "127.0.0.1:" + metricsPort);
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             client.setSoTimeout(30_000);
             byte[] hello = Hellos.clientHello("upgrade.test");
             client.getOutputStream().write(hello);
             assertArrayEquals(hello, new DataInputStream(client.getInputStream()).readNBytes(hello.length));
 
-            try (Serve upgraded = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:1")) {
+            try (Serve upgraded = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:1",
+                    "--metrics", "127.0.0.1:" + metricsPort)) {
                 old.stopAsync();
                 old.awaitLine(l -> l.contains("stopping: no new connections, 1 open"));
 
@@ -136,6 +160,7 @@ class ServeOperationsIT {
                     next.getOutputStream().write(Hellos.clientHello("after.test"));
                     upgraded.awaitLine(l -> l.contains("sni=after.test"));
                 }
+                upgraded.awaitLine(l -> l.contains("metrics on http://127.0.0.1:" + metricsPort));
             }
         }
     }

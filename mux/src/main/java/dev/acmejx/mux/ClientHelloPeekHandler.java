@@ -71,9 +71,6 @@ final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "route " + target.name() + " failed to take a connection", e);
             ConnectionRecord.of(ctx.channel()).end(Outcome.ERROR, "route failed: " + e);
-            if (bytes.refCnt() > 0) {
-                bytes.release();
-            }
             ctx.channel().close();
         }
     }

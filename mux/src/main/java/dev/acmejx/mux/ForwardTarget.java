@@ -45,7 +45,7 @@ public final class ForwardTarget implements RouteTarget {
         ChannelFuture connect = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(Transport.of(client).socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -57,7 +57,8 @@ public final class ForwardTarget implements RouteTarget {
                 })
                 .connect(backend);
         Channel backendChannel = connect.channel();
-        connect.addListener((ChannelFutureListener) connected -> {
+        // On the client's loop even when the connect failed before a backend channel existed (no descriptors).
+        connect.addListener((ChannelFutureListener) connected -> client.eventLoop().execute(() -> {
             if (!connected.isSuccess()) {
                 record.end(Outcome.CONNECT_FAILED, name + ": " + connected.cause().getMessage());
                 pending.release();
@@ -65,7 +66,7 @@ public final class ForwardTarget implements RouteTarget {
                 return;
             }
             startRelay(client, backendChannel, hello, record, pending);
-        });
+        }));
         client.closeFuture().addListener(closed -> backendChannel.close());
     }
 

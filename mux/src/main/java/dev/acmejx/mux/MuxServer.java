@@ -49,23 +49,31 @@ public final class MuxServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final List<Channel> listeners = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final MuxMetrics metrics = new MuxMetrics();
+    private final MuxMetrics metrics;
 
-    private MuxServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    private MuxServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, MuxMetrics metrics) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
+        this.metrics = metrics;
     }
 
     /** Binds every address or none: when one fails, those already bound are closed again. */
     public static MuxServer start(Settings settings, Router router) throws ListenException {
+        return start(settings, router, new MuxMetrics());
+    }
+
+    /** @param metrics where the connections are counted; made before the listeners so it can be served first */
+    public static MuxServer start(Settings settings, Router router, MuxMetrics metrics) throws ListenException {
         Transport transport = settings.transport();
-        MuxServer server = new MuxServer(transport.newGroup(1), transport.newGroup(settings.workerThreads()));
+        MuxServer server = new MuxServer(transport.newGroup(1), transport.newGroup(settings.workerThreads()),
+                metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(server.bossGroup, server.workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new Admission(settings.maxConnections()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -79,11 +87,26 @@ public final class MuxServer implements AutoCloseable {
             try {
                 server.listeners.add(bootstrap.bind(address).syncUninterruptibly().channel());
             } catch (Exception e) {
+                if (server.coveredByDualStack(address)) {
+                    LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same port",
+                            ListenAddress.format(address));
+                    continue;
+                }
                 server.close();
                 throw new ListenException(address, e);
             }
         }
         return server;
+    }
+
+    /**
+     * Without SO_REUSEPORT, {@code 0.0.0.0:P} cannot be bound beside {@code [::]:P}, which on Linux already accepts
+     * IPv4 as well; the default pair of listeners must still work then.
+     */
+    private boolean coveredByDualStack(InetSocketAddress address) {
+        return address.getAddress().isAnyLocalAddress() && address.getAddress().getAddress().length == 4
+                && boundAddresses().stream().anyMatch(bound -> bound.getAddress().isAnyLocalAddress()
+                        && bound.getAddress().getAddress().length == 16 && bound.getPort() == address.getPort());
     }
 
     private void admit(Channel channel, Router router, Settings settings) {
@@ -94,7 +117,7 @@ public final class MuxServer implements AutoCloseable {
             metrics.closed(record);
             LOG.log(Level.INFO, record.logLine());
         });
-        if (metrics.active() > settings.maxConnections()) {
+        if (Admission.refused(channel)) {
             record.end(Outcome.OVER_LIMIT, "--max-connections " + settings.maxConnections() + " reached");
             channel.close();
             return;

@@ -22,6 +22,10 @@ final class PendingBytes extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (bytes == null) {
+            ((ByteBuf) msg).release();
+            return;
+        }
         bytes = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), bytes, (ByteBuf) msg);
     }
 
