@@ -37,7 +37,7 @@ public final class AcmeTlsResponder {
         }
         Optional<PreparedChallenge> challenge = hello.serverName().flatMap(challenges::find);
         return Optional.of(challenge.<RouteTarget>map(Answer::new)
-                .orElseGet(() -> RouteTarget.close("refused (acme-tls/1 without a pending challenge)")));
+                .orElseGet(() -> RouteTarget.close("responder", "acme-tls/1 without a pending challenge")));
     }
 
     private static final class Answer implements RouteTarget {
@@ -68,7 +68,7 @@ public final class AcmeTlsResponder {
 
         @Override
         public String name() {
-            return "responder (tls-alpn-01)";
+            return "responder";
         }
     }
 

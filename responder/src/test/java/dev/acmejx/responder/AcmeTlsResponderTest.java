@@ -34,7 +34,7 @@ class AcmeTlsResponderTest {
     @BeforeEach
     void listen() throws Exception {
         server = MuxServer.start(MuxServer.Settings.single(new InetSocketAddress("127.0.0.1", 0),
-                Duration.ofSeconds(5), 1), hello -> responder.targetFor(hello).orElse(RouteTarget.close("closed")));
+                Duration.ofSeconds(5), 1), hello -> responder.targetFor(hello).orElse(RouteTarget.close("closed", "not a challenge")));
     }
 
     @AfterEach
