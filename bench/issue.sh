@@ -10,6 +10,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
 runs=${RUNS:-5}
 target_ratio=0.2
 email=bench@example.org
@@ -80,23 +82,6 @@ build_acmejx() {
 
 # --- 3. Pebble --------------------------------------------------------------------------------------------
 
-# Ports below the kernel's ephemeral range (32768+ on Linux) that no socket in this network namespace uses,
-# TCP or UDP, in any state: the DNS port needs both protocols, and a port held by a client connection would
-# also make the bind fail. Reads /proc/net so no extra tool is needed.
-free_ports() { # COUNT
-  local used chosen=() port hex tries=0
-  used=$(awk 'FNR > 1 { n = split($2, a, ":"); print a[n] }' /proc/net/tcp /proc/net/tcp6 /proc/net/udp \
-    /proc/net/udp6 2>/dev/null | sort -u)
-  while ((${#chosen[@]} < $1)); do
-    ((tries++ < 1000)) || die "found no free ports between 20000 and 32000"
-    port=$((20000 + RANDOM % 12000))
-    printf -v hex '%04X' "$port"
-    grep -qx "$hex" <<<"$used" && continue
-    [[ " ${chosen[*]} " == *" $port "* ]] && continue
-    chosen+=("$port")
-  done
-  echo "${chosen[@]}"
-}
 
 start_pebble() {
   local ports info

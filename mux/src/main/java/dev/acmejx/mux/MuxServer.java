@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The listening half of the mux: accepts on every configured address, gives each connection a
@@ -115,7 +116,7 @@ public final class MuxServer implements AutoCloseable {
         connections.add(channel);
         channel.closeFuture().addListener(closed -> {
             metrics.closed(record);
-            LOG.log(Level.INFO, record.logLine());
+            LOG.log(Level.INFO, (Supplier<String>) record::logLine);
         });
         if (Admission.refused(channel)) {
             record.end(Outcome.OVER_LIMIT, "--max-connections " + settings.maxConnections() + " reached");

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 
 /**
  * Copies what one side reads to the other, after Netty's proxy example: auto-read is off and each side reads its
@@ -95,9 +96,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
         closeOnFlush(peer);
     }
 
+    /**
+     * A reset from either side ends the connection like a close, as far as the proxy is concerned: many clients
+     * (wrk, browsers closing tabs) reset instead of closing, and that is not an error of the path.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        record.end(Outcome.ERROR, side(fromClient) + ": " + cause.getMessage());
+        if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset")) {
+            record.end(Outcome.COMPLETED, side(fromClient) + " reset the connection");
+        } else {
+            record.end(Outcome.ERROR, side(fromClient) + ": " + cause);
+        }
         closeBoth(ctx.channel());
     }
 

@@ -1,0 +1,603 @@
+#!/usr/bin/env bash
+# Puts three TLS-passthrough multiplexers in turn in front of the same nginx HTTPS backend and drives each with
+# wrk: acmejx serve, HAProxy (tcp mode, the classic req_ssl_hello_type / req.ssl_alpn ACME routing) and nginx
+# (stream, ssl_preread, a map on the ALPN). For each proxy and load it prints wrk's requests/s and the proxy's
+# own CPU time per 1,000 requests, then acmejx's ratios to the best of the other two.
+#
+#   bash bench/mux.sh                  10 s per measured run after 20 s of warm-up per mode, 32 connections,
+#                                      2 wrk threads: about 6 minutes in all
+#   DURATION=5 bash bench/mux.sh       a quicker look (seconds; 30s and 1m work too)
+#   CONNECTIONS=64 THREADS=2 WARMUP=0 PROXY_WORKERS=2 BACKEND_WORKERS=2 KEEP=1 bash bench/mux.sh
+#     WARMUP: seconds of unmeasured load per mode (0: none); PROXY_WORKERS: haproxy's nbthread and the nginx
+#     stream proxy's worker_processes (default 1); BACKEND_WORKERS: the backend's worker_processes (default 1);
+#     KEEP=1: keep the work directory (configs, logs, every wrk output)
+#   ACMEJX_OPTS='--transport epoll' bash bench/mux.sh    extra options for acmejx serve, split on spaces
+#
+# Everything runs on 127.0.0.1 with ports picked at run time; the proxies run one at a time, never together.
+# Targets: acmejx at least 0.9 x the best one's requests/s and at most 1.5 x its CPU per request, in every mode.
+# See bench/README.md for what is measured and how to read it.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-2}
+warmup=${WARMUP:-20}                  # seconds of unmeasured load per mode before each proxy's runs
+proxy_workers=${PROXY_WORKERS:-1}     # haproxy nbthread and nginx stream worker_processes
+backend_workers=${BACKEND_WORKERS:-1} # the nginx backend's worker_processes
+read -r -a acmejx_opts <<<"${ACMEJX_OPTS:-}"  # extra options for acmejx serve, e.g. --transport epoll
+name=bench.acmejx.test                # the TLS name: SNI, Host header and the backend's certificate
+target_throughput=0.9                 # acmejx / best requests/s, at least
+target_cpu=1.5                        # acmejx / best CPU per request, at most
+
+work=""     # scratch directory: configs, certificate, logs, wrk outputs
+started=()  # PIDs of every process this script started and has not stopped yet
+ok=0        # set when the benchmark finished; a failed run keeps its logs
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "mux.sh: $*"; exit 1; }
+
+# Stops what this script started, nothing else: each PID is checked to still be a child of this shell.
+cleanup() {
+  local pid
+  for pid in "${started[@]}"; do stop_pid "$pid"; done
+  started=()
+  [[ -n $work && -d $work ]] || return 0
+  if ((ok)) && [[ -z ${KEEP:-} ]]; then rm -rf "$work"; else say "mux.sh: logs kept in $work"; fi
+}
+
+# --- 1. tools ---------------------------------------------------------------------------------------------
+
+stream_module=/usr/lib/nginx/modules/ngx_stream_module.so  # Debian's libnginx-mod-stream
+
+check_tools() {
+  local tool missing=() packages=()
+  for tool in haproxy nginx wrk openssl curl; do
+    command -v "$tool" >/dev/null || { missing+=("$tool"); packages+=("$tool"); }
+  done
+  [[ -f $stream_module ]] || { missing+=("nginx's stream module"); packages+=(libnginx-mod-stream); }
+  if ((${#missing[@]})); then
+    if ((EUID == 0)) && command -v apt-get >/dev/null; then
+      say "mux.sh: installing ${packages[*]}"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >&2
+      for tool in haproxy nginx wrk openssl curl; do command -v "$tool" >/dev/null || die "$tool is still missing"; done
+      [[ -f $stream_module ]] || die "$stream_module is still missing after installing libnginx-mod-stream"
+    else
+      die "missing ${missing[*]}; install them with: apt-get install ${packages[*]}"
+    fi
+  fi
+  command -v java >/dev/null || die "java is missing (acmejx needs Java 17: apt-get install openjdk-17-jdk-headless)"
+  [[ $duration =~ ^[1-9][0-9]*(s|m)?$ ]] || die "DURATION must be seconds (10, 10s) or minutes (1m), not '$duration'"
+  [[ $warmup =~ ^[0-9]+s?$ ]] || die "WARMUP must be whole seconds (0 for none), not '$warmup'"
+  local n
+  for n in connections threads proxy_workers backend_workers; do
+    [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "${n^^} must be a positive whole number, not '${!n}'"
+  done
+  ((connections >= threads)) || die "CONNECTIONS ($connections) must be at least THREADS ($threads)"
+  case $duration in *m) duration=$((${duration%m} * 60)) ;; *) duration=${duration%s} ;; esac
+  warmup=${warmup%s}
+  clk_tck=$(getconf CLK_TCK)
+}
+
+# --- 2. acmejx build --------------------------------------------------------------------------------------
+
+# The launcher builds when a main source is newer than the jar; do that here, not while a proxy is timed.
+build_acmejx() {
+  say "mux.sh: building acmejx if needed ($repo/acmejx --version)"
+  "$repo/acmejx" --version >/dev/null || die "acmejx --version failed (output above)"
+  local again
+  again=$("$repo/acmejx" --version 2>&1 >/dev/null) || die "acmejx --version failed: $again"
+  [[ $again != *"acmejx: building"* ]] ||
+    die "the acmejx launcher rebuilds on every start (rm $repo/cli/target/acmejx.jar; $repo/acmejx --version)"
+}
+
+# --- 3. processes -----------------------------------------------------------------------------------------
+
+
+# Starts a command in the background as a child of this shell, stdout and stderr to LOG; sets $pid.
+# Must not be called inside $( ): the process has to be this shell's own child so stop_pid can vouch for it.
+launch() { # LOG COMMAND...
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  started+=("$pid")
+}
+
+is_our_child() { # PID
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ $(cut -d' ' -f2 <<<"$stat") == "$$" ]]
+}
+
+# Whether PID is this shell's child and has not exited (a zombie has: it only waits to be reaped).
+running() { # PID
+  is_our_child "$1" && [[ $(stat_field "$1" 1) != Z ]]
+}
+
+# SIGTERM, a bounded wait for it to go (acmejx drains open connections; wrk has closed them all by then),
+# SIGKILL if it is still there, and reaping. Only for PIDs this shell started.
+stop_pid() { # PID
+  local i
+  is_our_child "$1" || { wait "$1" 2>/dev/null || true; forget "$1"; return 0; }
+  kill -TERM "$1" 2>/dev/null || true
+  for ((i = 0; i < 400; i++)); do
+    running "$1" || break
+    sleep 0.05
+  done
+  if running "$1"; then
+    say "mux.sh: PID $1 ignored SIGTERM for 20 s; killing it"
+    kill -KILL "$1" 2>/dev/null || true
+  fi
+  wait "$1" 2>/dev/null || true
+  forget "$1"
+}
+
+forget() { # PID
+  local kept=() p
+  for p in "${started[@]}"; do [[ $p == "$1" ]] || kept+=("$p"); done
+  started=("${kept[@]+"${kept[@]}"}")
+}
+
+stat_field() { # PID N: the Nth field after "pid (comm) ", 1 = state
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }
+  cut -d' ' -f"$2" <<<"$stat"
+}
+
+# Polls /proc/net/tcp* until PORT is in LISTEN state, for at most SECONDS (60); fails at once if PID has exited.
+wait_listening() { # PORT PID WHAT LOG [SECONDS]
+  local hex i limit=${5:-60}
+  printf -v hex '%04X' "$1"
+  for ((i = 0; i < limit * 10; i++)); do
+    awk -v h="$hex" 'FNR > 1 && $4 == "0A" { n = split($2, a, ":"); if (a[n] == h) found = 1 }
+      END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
+    if ! running "$2"; then
+      cat "$4" >&2
+      die "$3 exited before it listened on 127.0.0.1:$1 (log above: $4)"
+    fi
+    sleep 0.1
+  done
+  cat "$4" >&2
+  die "$3 did not listen on 127.0.0.1:$1 within $limit s (log: $4)"
+}
+
+# utime + stime (clock ticks) of PID and every process descended from it, e.g. nginx's master and workers.
+tree_ticks() { # PID
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
+    { pid = $1; rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+      parent[pid] = f[2]; ticks[pid] = f[12] + f[13] }
+    END { total = 0
+      for (p in ticks) { q = p; depth = 0
+        while (q != "" && q != root && (q + 0) > 1 && depth++ < 64) q = parent[q]
+        if (q == root) total += ticks[p] }
+      print total }'
+}
+
+# utime + stime of PID's JIT compiler threads (HotSpot names them "C1 CompilerThre…", "C2 CompilerThre…"):
+# the part of a JVM's CPU that goes to compiling its hot code rather than to the work itself. 0 for others.
+jit_ticks() { # PID
+  { cat /proc/"$1"/task/*/stat 2>/dev/null || true; } | awk '
+    /\(C[12] CompilerThre/ { rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " "); t += f[12] + f[13] }
+    END { print t + 0 }'
+}
+
+# CPU ticks (user + nice + system) the whole machine spent, from /proc/stat's first line; no fork.
+machine_ticks() {
+  local user nice system rest
+  read -r _ user nice system rest </proc/stat
+  echo $((user + nice + system))
+}
+
+# utime + stime of this shell's waited-for children (cutime + cstime): wrk's CPU once it has been reaped.
+children_ticks() {
+  local stat f
+  read -r stat <"/proc/$$/stat"
+  read -r -a f <<<"${stat##*) }"
+  echo $((f[13] + f[14]))
+}
+
+# --- 4. the backend and the proxies -----------------------------------------------------------------------
+
+make_backend() {
+  local dir=$work/backend
+  mkdir -p "$dir/www" "$dir/temp"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$name" \
+    -addext "subjectAltName=DNS:$name" -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>"$dir/openssl.log" ||
+    { cat "$dir/openssl.log" >&2; die "openssl could not make the test certificate"; }
+  head -c 1048576 /dev/urandom >"$dir/www/1m"
+  # nginx's workers run as nobody when it starts as root: let them through to www/, nothing else.
+  chmod 0711 "$work" "$dir"
+  chmod 0755 "$dir/www"
+  chmod 0644 "$dir/www/1m"
+  chmod 0600 "$dir/key.pem"
+  cat >"$dir/nginx.conf" <<EOF
+# The HTTPS backend every proxy forwards to (HTTP/1.1, no HTTP/2, so no ALPN is negotiated).
+worker_processes $backend_workers;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+lock_file $dir/nginx.lock;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    default_type application/octet-stream;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    keepalive_timeout 75s;
+    keepalive_requests 100000000;   # never close a keep-alive connection because of its request count
+    server {
+        listen 127.0.0.1:$backend_port ssl;
+        server_name $name;
+        ssl_certificate $dir/cert.pem;
+        ssl_certificate_key $dir/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location / { default_type text/plain; return 200 "hello from the backend\n"; }
+        location = /1m { root $dir/www; }
+    }
+}
+EOF
+}
+
+start_backend() {
+  launch "$work/backend/stderr.log" nginx -p "$work/backend" -c "$work/backend/nginx.conf" -e "$work/backend/error.log"
+  backend_pid=$pid
+  wait_listening "$backend_port" "$backend_pid" "the nginx backend" "$work/backend/error.log"
+}
+
+config_haproxy() {
+  local dir=$work/haproxy
+  mkdir -p "$dir"
+  cat >"$dir/haproxy.cfg" <<EOF
+# TLS passthrough with the classic ACME tls-alpn-01 routing; no logging.
+global
+    nbthread $proxy_workers
+    maxconn 4096
+
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 10m
+    timeout server 10m
+
+frontend tls
+    bind 127.0.0.1:$haproxy_port
+    tcp-request inspect-delay 5s
+    tcp-request content accept if { req_ssl_hello_type 1 }
+    use_backend acme if { req.ssl_alpn acme-tls/1 }
+    default_backend web
+
+backend acme
+    server acme 127.0.0.1:$unused_port
+
+backend web
+    server web 127.0.0.1:$backend_port
+EOF
+  haproxy -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 ||
+    { cat "$dir/check.log" >&2; die "haproxy rejected $dir/haproxy.cfg"; }
+}
+
+config_nginx_stream() {
+  local dir=$work/nginx-stream
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+# TLS passthrough: ssl_preread reads the ClientHello, a map on its ALPN picks the upstream.
+load_module $stream_module;
+worker_processes $proxy_workers;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+lock_file $dir/nginx.lock;
+events { worker_connections 8192; }
+stream {
+    map \$ssl_preread_alpn_protocols \$upstream {
+        ~\bacme-tls/1\b 127.0.0.1:$unused_port;
+        default 127.0.0.1:$backend_port;
+    }
+    server {
+        listen 127.0.0.1:$nginx_stream_port;
+        ssl_preread on;
+        proxy_pass \$upstream;
+        proxy_connect_timeout 5s;
+        proxy_timeout 10m;
+    }
+}
+EOF
+  nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/check.log" 2>&1 ||
+    { cat "$dir/check.log" "$dir/error.log" >&2 2>/dev/null; die "nginx rejected $dir/nginx.conf"; }
+}
+
+# Starts TARGET; sets $proxy_pid (empty for direct) and $port.
+start_target() { # TARGET
+  case $1 in
+    direct)
+      proxy_pid="" port=$backend_port ;;
+    acmejx)
+      mkdir -p "$work/acmejx"
+      build=$(describe_build)  # now: the launcher builds from the sources as they are when serve starts
+      launch "$work/acmejx/serve.log" "$repo/acmejx" serve -q --listen "127.0.0.1:$acmejx_port" \
+        --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+      proxy_pid=$pid port=$acmejx_port
+      # Up to 5 minutes: should a source change after the --version build, the launcher builds again first.
+      wait_listening "$port" "$proxy_pid" "acmejx serve" "$work/acmejx/serve.log" 300
+      # The launcher execs java for serve, so the PID is the JVM's own.
+      [[ $(cat "/proc/$proxy_pid/comm") == java ]] ||
+        die "PID $proxy_pid is $(cat "/proc/$proxy_pid/comm"), not java: the CPU times would miss the JVM"
+      ;;
+    haproxy)
+      launch "$work/haproxy/haproxy.log" haproxy -db -f "$work/haproxy/haproxy.cfg"
+      proxy_pid=$pid port=$haproxy_port
+      wait_listening "$port" "$proxy_pid" "haproxy" "$work/haproxy/haproxy.log"
+      ;;
+    nginx-stream)
+      local dir=$work/nginx-stream
+      launch "$dir/stderr.log" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+      proxy_pid=$pid port=$nginx_stream_port
+      wait_listening "$port" "$proxy_pid" "nginx stream" "$dir/error.log"
+      ;;
+  esac
+  check_target "$1"
+}
+
+# One request for the small body and one for the 1 MiB file through the target, before anything is timed.
+check_target() { # TARGET
+  local url="https://$name:$port" body size
+  body=$(curl -sk --max-time 10 --resolve "$name:$port:127.0.0.1" "$url/") ||
+    die "$1: curl $url/ failed (exit $?)"
+  [[ $body == "hello from the backend" ]] || die "$1: curl $url/ answered '$body', not the backend's body"
+  size=$(curl -sk --max-time 30 --resolve "$name:$port:127.0.0.1" -o /dev/null -w '%{size_download}' "$url/1m") ||
+    die "$1: curl $url/1m failed (exit $?)"
+  ((size == 1048576)) || die "$1: curl $url/1m got $size bytes, not 1048576"
+}
+
+stop_target() {
+  [[ -n $proxy_pid ]] || return 0
+  stop_pid "$proxy_pid"
+  proxy_pid=""
+}
+
+# --- 5. load ----------------------------------------------------------------------------------------------
+
+modes=(close keepalive 1m)
+declare -A mode_label=([close]="new TLS conn/request" [keepalive]="keep-alive" [1m]="1 MiB, keep-alive")
+targets=(direct acmejx haproxy nginx-stream)
+declare -A warm_cpu warm_reqs
+declare -A rps reqs transfer p50 p99 errors proxy_cpu jit_cpu proxy_util backend_util wrk_util other_util error_detail
+
+# wrk connects to 127.0.0.1 whatever the test name resolves to (it has no --resolve), so the SNI and the
+# Host header still carry the test name.
+write_wrk_script() {
+  cat >"$work/resolve.lua" <<'EOF'
+wrk.resolve = function(host, service)
+  wrk.addrs = wrk.lookup("127.0.0.1", service)
+end
+EOF
+}
+
+run_wrk() { # MODE SECONDS OUT
+  local args=(-t"$threads" -c"$connections" -d"$2s" --latency -s "$work/resolve.lua")
+  case $1 in
+    close) args+=(-H 'Connection: close') ;;
+  esac
+  local path=/
+  [[ $1 == 1m ]] && path=/1m
+  wrk "${args[@]}" "https://$name:$port$path" >"$3" 2>&1 || { cat "$3" >&2; die "wrk failed (output above)"; }
+}
+
+# Runs one measured load and records wrk's figures and the CPU the proxy (and the backend) used during it.
+measure() { # TARGET MODE
+  local out=$work/wrk-$1-$2.txt p0=0 p1=0 j0=0 j1=0 b0 b1 t0 t1 w0 w1 m0 m1 wall
+  [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid") && j0=$(jit_ticks "$proxy_pid")
+  b0=$(tree_ticks "$backend_pid")
+  t0=$(date +%s%N)
+  m0=$(machine_ticks)
+  w0=$(children_ticks)
+  run_wrk "$2" "$duration" "$out"
+  w1=$(children_ticks)
+  m1=$(machine_ticks)
+  t1=$(date +%s%N)
+  [[ -n $proxy_pid ]] && p1=$(tree_ticks "$proxy_pid") && j1=$(jit_ticks "$proxy_pid")
+  b1=$(tree_ticks "$backend_pid")
+  if [[ -n $proxy_pid ]] && ! running "$proxy_pid"; then
+    cat "$out" >&2
+    die "$1 exited during the $2 run (log in $work)"
+  fi
+  local key=$1:$2
+  reqs[$key]=$(awk '/ requests in / { print $1 }' "$out")
+  rps[$key]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  transfer[$key]=$(awk '/^Transfer\/sec:/ { print $2 }' "$out")
+  p50[$key]=$(awk '/^ +50%/ { print $2 }' "$out")
+  p99[$key]=$(awk '/^ +99%/ { print $2 }' "$out")
+  [[ -n ${reqs[$key]} && -n ${rps[$key]} ]] || { cat "$out" >&2; die "could not read wrk's output ($out)"; }
+  # "Socket errors: connect 0, read 12, write 0, timeout 0" and "Non-2xx or 3xx responses: 3", when any.
+  error_detail[$key]=$(awk '/Socket errors:|Non-2xx/ { sub(/^ +/, ""); printf "%s%s", sep, $0; sep = "; " }' "$out")
+  errors[$key]=$(awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $NF }
+    END { print n + 0 }' "$out")
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')
+  backend_util[$key]=$(percent $((b1 - b0)) "$wall")
+  wrk_util[$key]=$(percent $((w1 - w0)) "$wall")
+  # Whatever else ran meanwhile: the machine's CPU less the proxy's, the backend's and wrk's.
+  other_util[$key]=$(percent $((m1 - m0 - (p1 - p0) - (b1 - b0) - (w1 - w0))) "$wall")
+  if [[ -n $proxy_pid ]]; then
+    proxy_cpu[$key]=$(awk -v t=$((p1 - p0)) -v hz="$clk_tck" -v n="${reqs[$key]}" \
+      'BEGIN { printf "%.1f", (n > 0) ? 1e6 * t / hz / n : 0 }')
+    proxy_util[$key]=$(percent $((p1 - p0)) "$wall")
+    jit_cpu[$key]=-
+    if [[ $1 == acmejx ]]; then
+      jit_cpu[$key]=$(awk -v t=$((j1 - j0)) -v hz="$clk_tck" -v n="${reqs[$key]}" \
+        'BEGIN { printf "%.1f", (n > 0) ? 1e6 * t / hz / n : 0 }')
+    fi
+  else
+    proxy_cpu[$key]=- proxy_util[$key]=- jit_cpu[$key]=-
+  fi
+  say "mux.sh:   $(printf '%-22s' "${mode_label[$2]}") ${rps[$key]} req/s, ${errors[$key]} errors," \
+    "proxy CPU ${proxy_cpu[$key]} ms/1k req (JIT ${jit_cpu[$key]}; ${proxy_util[$key]}), backend ${backend_util[$key]}," \
+    "wrk ${wrk_util[$key]}, other ${other_util[$key]}"
+}
+
+percent() { # TICKS WALL_SECONDS: as a percentage of one core
+  awk -v t="$1" -v hz="$clk_tck" -v w="$2" 'BEGIN { v = 100 * t / hz / w; if (v < 0) v = 0; printf "%.0f%%", v }'
+}
+
+# Starts TARGET, warms it up with every mode (not in the table: a JVM compiles its hot code during the first
+# seconds of load, and a long-running proxy is judged at its steady state), then measures every mode.
+bench_target() { # TARGET
+  local mode p0=0 p1=0 n=0
+  say "mux.sh: $1"
+  start_target "$1"
+  if ((warmup > 0)); then
+    [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid")
+    for mode in "${modes[@]}"; do
+      run_wrk "$mode" "$warmup" "$work/warmup-$1-$mode.txt"
+      n=$((n + $(awk '/ requests in / { print $1 }' "$work/warmup-$1-$mode.txt")))
+    done
+    [[ -n $proxy_pid ]] && p1=$(tree_ticks "$proxy_pid")
+    warm_cpu[$1]=$(awk -v t=$((p1 - p0)) -v hz="$clk_tck" 'BEGIN { printf "%.1f", t / hz }')
+    warm_reqs[$1]=$n
+    say "mux.sh:   warm-up: $n requests, proxy CPU ${warm_cpu[$1]} s"
+  fi
+  for mode in "${modes[@]}"; do measure "$1" "$mode"; done
+  stop_target
+}
+
+# --- 6. report --------------------------------------------------------------------------------------------
+
+# The commit checked out, and whether the sources the jar is built from differ from it.
+describe_build() {
+  local commit
+  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return 0; }
+  if [[ -n $(git -C "$repo" status --porcelain -- pom.xml mux core responder cli 2>/dev/null) ]]; then
+    echo "commit $commit with uncommitted changes"
+  else
+    echo "commit $commit"
+  fi
+}
+
+report() {
+  local t m key best_rps best_rps_who best_cpu best_cpu_who r c verdict_r verdict_c
+  echo
+  echo "TLS passthrough on loopback: wrk -t$threads -c$connections, $duration s per run after ${warmup} s of" \
+    "warm-up per mode, $(nproc) cores"
+  echo "backend: nginx, worker_processes $backend_workers; haproxy nbthread $proxy_workers; nginx stream" \
+    "worker_processes $proxy_workers"
+  echo "$("$repo/acmejx" --version 2>/dev/null | head -1), $build: serve -q${acmejx_opts[*]+ ${acmejx_opts[*]}}," \
+    "Netty's default event loops (2 x cores)"
+  echo "CPU ms/1k: the proxy's processes' utime+stime during the run per 1,000 requests (JIT: the part of it"
+  echo "acmejx's JIT compiler threads used); proxy, backend, wrk: their CPU as % of one core; other: the rest"
+  echo "of the machine's CPU meanwhile (processes this script did not start)"
+  echo
+  printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s\n' target mode "req/s" "transfer/s" p50 p99 \
+    errors "CPU ms/1k" JIT proxy backend wrk other
+  for t in "${targets[@]}"; do
+    for m in "${modes[@]}"; do
+      key=$t:$m
+      printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s\n' "$t" "${mode_label[$m]}" "${rps[$key]}" \
+        "${transfer[$key]}" "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${proxy_cpu[$key]}" "${jit_cpu[$key]}" \
+        "${proxy_util[$key]}" "${backend_util[$key]}" "${wrk_util[$key]}" "${other_util[$key]}"
+    done
+  done
+  if ((warmup > 0)); then
+    echo
+    printf 'warm-up before the runs (%d s per mode, all modes): proxy CPU seconds for the requests served\n' "$warmup"
+    for t in acmejx haproxy nginx-stream; do
+      printf '  %-13s %6s s for %8s requests\n' "$t" "${warm_cpu[$t]}" "${warm_reqs[$t]}"
+    done
+  fi
+  local busy=()
+  for key in "${!other_util[@]}"; do
+    ((${other_util[$key]%\%} < 10)) || busy+=("$key")
+  done
+  if ((${#busy[@]})); then
+    echo
+    echo "WARNING: other processes used 10% of a core or more during ${#busy[@]} of the runs; on a machine this"
+    echo "size that takes CPU from wrk, the backend and the proxy: rerun on an idle machine before trusting it."
+  fi
+  local any=0
+  for t in "${targets[@]}"; do
+    for m in "${modes[@]}"; do
+      key=$t:$m
+      if [[ ${errors[$key]} != 0 ]]; then
+        ((any++)) || { echo; echo "errors reported by wrk:"; }
+        printf '  %-13s %-21s %s\n' "$t" "${mode_label[$m]}" "${error_detail[$key]}"
+      fi
+    done
+  done
+
+  echo
+  echo "acmejx / the best of haproxy and nginx-stream (requests/s: want >= $target_throughput; CPU per request:" \
+    "want <= $target_cpu)"
+  echo
+  printf '%-21s %10s %10s %-13s %6s %-8s %10s %10s %-13s %6s %-8s\n' mode "acmejx/s" "best/s" "(best)" ratio "" \
+    "acmejx CPU" "best CPU" "(best)" ratio ""
+  for m in "${modes[@]}"; do
+    best_rps=0 best_rps_who="" best_cpu="" best_cpu_who=""
+    for t in haproxy nginx-stream; do
+      key=$t:$m
+      if awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
+        best_rps=${rps[$key]} best_rps_who=$t
+      fi
+      if [[ -z $best_cpu ]] || awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
+        best_cpu=${proxy_cpu[$key]} best_cpu_who=$t
+      fi
+    done
+    key=acmejx:$m
+    r=$(awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    c=$(awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    verdict_r=$(awk -v r="$r" -v t="$target_throughput" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
+    verdict_c=$(awk -v r="$c" -v t="$target_cpu" 'BEGIN { print (r != "n/a" && r <= t) ? "met" : "NOT met" }')
+    printf '%-21s %10s %10s %-13s %6s %-8s %10s %10s %-13s %6s %-8s\n' "${mode_label[$m]}" "${rps[$key]}" \
+      "$best_rps" "($best_rps_who)" "$r" "$verdict_r" "${proxy_cpu[$key]}" "$best_cpu" "($best_cpu_who)" "$c" \
+      "$verdict_c"
+  done
+  for m in "${modes[@]}"; do
+    if [[ ${errors[acmejx:$m]} != 0 ]]; then
+      echo "note: wrk saw errors through acmejx in the '${mode_label[$m]}' run (see above); its figures count them"
+    fi
+  done
+  local warnings
+  warnings=$(grep -vc '^acmejx: building' "$work/acmejx/serve.log" || true)
+  echo
+  if grep -q '^acmejx: building' "$work/acmejx/serve.log"; then
+    echo "note: the launcher rebuilt the jar before serve started (a source changed after the --version build);"
+    echo "the build ran before the JVM started, so no run timed it, but the jar measured is that new build"
+  fi
+  if ((warnings)); then
+    echo "acmejx serve -q logged $warnings lines (warnings and errors); the first ones:"
+    grep -v '^acmejx: building' "$work/acmejx/serve.log" | head -5 | sed 's/^/  /'
+  else
+    echo "acmejx serve -q logged nothing (no warnings)"
+  fi
+}
+
+main() {
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  check_tools
+  build_acmejx
+  work=$(mktemp -d "${TMPDIR:-/tmp}/acmejx-mux-bench.XXXXXX")
+  read -r backend_port acmejx_port haproxy_port nginx_stream_port unused_port <<<"$(free_ports 5)"
+  [[ -n $unused_port ]] || die "could not pick five free ports"
+  say "mux.sh: backend 127.0.0.1:$backend_port; acmejx :$acmejx_port, haproxy :$haproxy_port," \
+    "nginx stream :$nginx_stream_port; acme-tls/1 would go to :$unused_port (nothing listens)"
+  make_backend
+  config_haproxy
+  config_nginx_stream
+  write_wrk_script
+  start_backend
+
+  local t
+  for t in "${targets[@]}"; do bench_target "$t"; done
+
+  report
+  ok=1
+}
+
+main "$@"
