@@ -74,11 +74,12 @@ class ClientHelloPeekHandlerTest {
     }
 
     @Test
-    void targetThatThrowsLeavesNothingOpenOrLeaked() {
+    void targetThatThrowsGetsTheConnectionClosed() {
         EmbeddedChannel channel = new EmbeddedChannel(new ClientHelloPeekHandler(hello -> new RouteTarget() {
             @Override
             public void accept(Channel ch, ClientHello h, ByteBuf buffered) {
-                throw new IllegalStateException("broken target");
+                buffered.release();
+                throw new IllegalStateException("broken target, which still owned the bytes");
             }
 
             @Override
