@@ -107,8 +107,9 @@ final class ServeCommand implements Callable<Integer> {
                 ? RouteTarget.close("acme-invalid", "no legacy challenge pending")
                 : forward.apply(address("--acme-invalid", acmeInvalid));
         checkTimeouts();
-        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, 0, maxConnections,
-                reusePort, Transport.named(transport));
+        // One event loop per core: forwarding never blocks, so more loops only add context switches.
+        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout,
+                Runtime.getRuntime().availableProcessors(), maxConnections, reusePort, Transport.named(transport));
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()

@@ -35,6 +35,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
+        if (!peer.isActive()) {
+            bytes.release();
+            return;
+        }
         if (fromClient) {
             record.addUp(bytes.readableBytes());
         } else {
@@ -115,8 +119,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
         self.close();
     }
 
+    /** Closes once what was already written is flushed; at once when nothing more can be written anyway. */
     static void closeOnFlush(Channel channel) {
-        if (channel.isActive()) {
+        boolean writable = channel.isActive()
+                && !(channel instanceof DuplexChannel duplex && duplex.isOutputShutdown());
+        if (writable) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
