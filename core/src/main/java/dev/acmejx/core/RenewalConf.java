@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,14 +103,5 @@ public final class RenewalConf {
     /** A value of {@code [renewalparams]}. */
     public Optional<String> param(String key) {
         return Optional.ofNullable(params.get(key));
-    }
-
-    public Map<String, String> params() {
-        return Collections.unmodifiableMap(params);
-    }
-
-    /** A top-level value such as {@code fullchain}. */
-    public Optional<String> value(String key) {
-        return Optional.ofNullable(top.get(key));
     }
 }

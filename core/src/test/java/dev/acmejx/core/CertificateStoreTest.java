@@ -133,7 +133,7 @@ class CertificateStoreTest {
         assertEquals(hook, read.param("renew_hook").orElseThrow());
         assertEquals("a.test, b.test", read.param("domains").orElseThrow());
         assertTrue(Files.readString(lineage.renewalConf()).contains("renew_hook = \"\"\"" + hook + "\"\"\""));
-        assertEquals(lineage.live("fullchain").toString(), read.value("fullchain").orElseThrow());
+        assertTrue(Files.readString(lineage.renewalConf()).contains("fullchain = " + lineage.live("fullchain")));
         assertFalse(read.param("cert").isPresent(), "top-level values stay out of [renewalparams]");
     }
 

@@ -92,10 +92,6 @@ final class Serve implements AutoCloseable {
         }
     }
 
-    List<String> log() {
-        return List.copyOf(lines);
-    }
-
     long pid() {
         return process.pid();
     }
