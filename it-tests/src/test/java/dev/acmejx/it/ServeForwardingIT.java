@@ -2,6 +2,7 @@ package dev.acmejx.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,9 @@ import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -148,16 +151,17 @@ class ServeForwardingIT {
 
     @Test
     void incompleteHelloIsClosedAtTheInspectTimeoutAndNeverForwarded() throws Exception {
-        CompletableFuture<byte[]> received = new CompletableFuture<>();
-        try (TcpBackend backend = TcpBackend.serveOnce(socket -> socket.getInputStream().readAllBytes(), received);
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
-                        "127.0.0.1:" + backend.port(), "--inspect-timeout", "300ms");
+                        "127.0.0.1:" + backend.getLocalPort(), "--inspect-timeout", "300ms");
                 Socket client = connect(serve)) {
             client.getOutputStream().write(Arrays.copyOf(Hellos.clientHello("late.test"), 20));
 
             assertEquals(-1, client.getInputStream().read());
             assertTrue(serve.awaitLine(l -> l.contains("inspect_timeout")).contains("within 300 ms"));
-            assertTrue(!received.isDone(), "the backend never saw a connection");
+            // Routing precedes any backend connection: had this one been forwarded, it would be queued by now.
+            backend.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, backend::accept, "the backend never saw a connection");
         }
     }
 

@@ -44,26 +44,12 @@ class AcmeTlsResponderTest {
 
     @Test
     void publishedChallengeIsAnsweredWithItsCertificateAndAcmeTls1() throws Exception {
-        var prepared = challenges.publishTlsAlpn01(ChallengeIdentifier.dns("a.test"),
-                TlsAlpnCertificatesTest.sha256("token.thumbprint"));
-        try (SSLSocket socket = connect("a.test", "acme-tls/1")) {
-            socket.startHandshake();
-            assertEquals("acme-tls/1", socket.getApplicationProtocol());
-            assertEquals(prepared.certificate(), socket.getSession().getPeerCertificates()[0]);
-            assertTrue(List.of("TLSv1.2", "TLSv1.3").contains(socket.getSession().getProtocol()));
-            assertEquals(-1, socket.getInputStream().read(), "no application data, then close");
-        }
+        assertAnswered(ChallengeIdentifier.dns("a.test"), "a.test");
     }
 
     @Test
     void ipChallengeIsAnsweredForItsReverseNameSni() throws Exception {
-        var prepared = challenges.publishTlsAlpn01(ChallengeIdentifier.ip("192.0.2.7"),
-                TlsAlpnCertificatesTest.sha256("token.thumbprint"));
-        try (SSLSocket socket = connect("7.2.0.192.in-addr.arpa", "acme-tls/1")) {
-            socket.startHandshake();
-            assertEquals("acme-tls/1", socket.getApplicationProtocol());
-            assertEquals(prepared.certificate(), socket.getSession().getPeerCertificates()[0]);
-        }
+        assertAnswered(ChallengeIdentifier.ip("192.0.2.7"), "7.2.0.192.in-addr.arpa");
     }
 
     @Test
@@ -90,6 +76,18 @@ class AcmeTlsResponderTest {
         assertEquals(Optional.empty(), responder.targetFor(new ClientHello(Optional.of("a.test"), List.of("h2"))));
         assertTrue(responder.targetFor(new ClientHello(Optional.empty(), List.of("acme-tls/1"))).isPresent(),
                 "acme-tls/1 without SNI is still claimed, and refused");
+    }
+
+    /** Publishes a challenge, then speaks to it as a validator does: acme-tls/1, its certificate, no data. */
+    private void assertAnswered(ChallengeIdentifier identifier, String sni) throws Exception {
+        var prepared = challenges.publishTlsAlpn01(identifier, TlsAlpnCertificatesTest.sha256("token.thumbprint"));
+        try (SSLSocket socket = connect(sni, "acme-tls/1")) {
+            socket.startHandshake();
+            assertEquals("acme-tls/1", socket.getApplicationProtocol());
+            assertEquals(prepared.certificate(), socket.getSession().getPeerCertificates()[0]);
+            assertTrue(List.of("TLSv1.2", "TLSv1.3").contains(socket.getSession().getProtocol()));
+            assertEquals(-1, socket.getInputStream().read(), "no application data, then close");
+        }
     }
 
     private SSLSocket connect(String sni, String alpn) throws Exception {
