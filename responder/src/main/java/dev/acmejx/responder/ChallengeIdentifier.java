@@ -18,6 +18,14 @@ public record ChallengeIdentifier(boolean ip, String value) {
         return new ChallengeIdentifier(false, name.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The identifier a bare name stands for: an IP literal (any text form, such as {@code 2001:DB8::1}) is an IP
+     * identifier, anything else a DNS name. Never looked up in DNS.
+     */
+    public static ChallengeIdentifier of(String name) {
+        return isIpLiteral(name) ? ip(name) : dns(name);
+    }
+
     /** @param literal an IPv4 or IPv6 literal; never looked up in DNS */
     public static ChallengeIdentifier ip(String literal) {
         return new ChallengeIdentifier(true, address(literal).getHostAddress());
@@ -56,8 +64,13 @@ public record ChallengeIdentifier(boolean ip, String value) {
         return (ip ? "ip:" : "dns:") + value;
     }
 
+    /** IPv6 literals are the names with a colon; IPv4 ones are four dotted decimals. */
+    private static boolean isIpLiteral(String name) {
+        return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
     private static InetAddress address(String literal) {
-        if (!literal.contains(":") && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (!isIpLiteral(literal)) {
             throw new IllegalArgumentException("'" + literal + "' is not an IP address literal");
         }
         try {

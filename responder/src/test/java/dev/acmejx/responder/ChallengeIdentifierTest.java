@@ -25,6 +25,14 @@ class ChallengeIdentifierTest {
     }
 
     @Test
+    void bareNameIsAnIpIdentifierOnlyWhenItIsAnIpLiteral() {
+        assertEquals(ChallengeIdentifier.ip("2001:db8::1"), ChallengeIdentifier.of("2001:DB8:0::1"));
+        assertEquals(ChallengeIdentifier.ip("192.0.2.7"), ChallengeIdentifier.of("192.0.2.7"));
+        assertEquals(ChallengeIdentifier.dns("a.test"), ChallengeIdentifier.of("A.Test"));
+        assertEquals(ChallengeIdentifier.dns("1.2.3"), ChallengeIdentifier.of("1.2.3"));
+    }
+
+    @Test
     void hostNameIsNotAnIpLiteralAndIsNeverLookedUp() {
         assertThrows(IllegalArgumentException.class, () -> ChallengeIdentifier.ip("localhost"));
         assertThrows(IllegalArgumentException.class, () -> ChallengeIdentifier.ip("1.2.3"));

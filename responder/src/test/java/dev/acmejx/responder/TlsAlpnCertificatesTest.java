@@ -1,5 +1,6 @@
 package dev.acmejx.responder;
 
+import static dev.acmejx.responder.AcmeTlsResponderTest.KEY_AUTHORIZATION;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** The challenge certificate read back with BouncyCastle, field by field, as a validator reads it. */
 class TlsAlpnCertificatesTest {
-
-    private static final String KEY_AUTHORIZATION = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
 
     @Test
     void dnsIdentifierGivesOneDnsNameAndTheCriticalDigest() throws Exception {
