@@ -2,9 +2,11 @@ package dev.acmejx.core;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.shredzone.acme4j.Identifier;
 
 /**
@@ -20,6 +22,7 @@ public record IssueRequest(Lineage lineage, List<Identifier> identifiers, URI se
 
     public IssueRequest {
         identifiers = List.copyOf(identifiers);
-        responderParams = Map.copyOf(responderParams);
+        // Sorted: the renewal conf must come out the same, byte for byte, for the same request.
+        responderParams = Collections.unmodifiableSortedMap(new TreeMap<>(responderParams));
     }
 }
