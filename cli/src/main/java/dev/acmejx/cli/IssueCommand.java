@@ -2,6 +2,7 @@ package dev.acmejx.cli;
 
 import dev.acmejx.core.AcmeSessions;
 import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.DomainNames;
 import dev.acmejx.core.IssueRequest;
 import dev.acmejx.core.Issuance;
@@ -80,8 +81,14 @@ final class IssueCommand implements Callable<Integer> {
     String deployHook;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = ":443",
-            description = "Where the built-in responder answers tls-alpn-01 (default: port 443 on all addresses).")
+            description = "Where the built-in responder answers tls-alpn-01 when no serve answers on --control "
+                    + "(default: port 443 on all addresses).")
     String listen;
+
+    @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+            description = "A running `acmejx serve`'s control socket: when one answers there, challenges are "
+                    + "published through it and --listen is not bound (default: ${DEFAULT-VALUE}).")
+    Path control;
 
     @Mixin
     LoggingOptions logging;
@@ -95,11 +102,26 @@ final class IssueCommand implements Callable<Integer> {
                 : identifiers.get(0).getValue().replace(':', '-'));
         IssueRequest request = new IssueRequest(lineage, identifiers, server(), caCert(),
                 Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
-                deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress)));
-        Issuance.Result result = new Issuance().run(request, () -> InProcessResponder.listen(listenAddress),
+                deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress),
+                        "control_socket", control.toString()));
+        Issuance.Result result = new Issuance().run(request, () -> openResponder(listenAddress),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
         return 0;
+    }
+
+    /** A running serve when one answers on --control, else the in-process responder on --listen. */
+    private ChallengeResponder openResponder(InetSocketAddress listenAddress) throws AcmejxException {
+        Optional<ControlClient> serve = ControlClient.ifRunning(control);
+        if (serve.isPresent()) {
+            return new ServeChallenges(serve.get());
+        }
+        try {
+            return InProcessResponder.listen(listenAddress);
+        } catch (AcmejxException e) {
+            throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on --control " + control
+                    + " either (start one there, or give --control the path yours uses)", e);
+        }
     }
 
     private Optional<String> deployHook() throws AcmejxException {

@@ -1,6 +1,8 @@
 package dev.acmejx.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.Version;
 import dev.acmejx.mux.BackendAddress;
 import dev.acmejx.mux.ForwardTarget;
 import dev.acmejx.mux.ListenAddress;
@@ -10,8 +12,12 @@ import dev.acmejx.mux.MuxServer;
 import dev.acmejx.mux.ProxyProtocol;
 import dev.acmejx.mux.RouteRule;
 import dev.acmejx.mux.RouteTarget;
+import dev.acmejx.mux.Router;
 import dev.acmejx.mux.RoutingTable;
 import dev.acmejx.mux.Transport;
+import dev.acmejx.responder.AcmeTlsResponder;
+import dev.acmejx.responder.LegacyResponder;
+import dev.acmejx.responder.PendingChallenges;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -90,6 +96,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
     String metrics;
 
+    @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+            description = "The control socket (mode 0600) through which issue, renew and `acmejx challenge` publish "
+                    + "challenges; it also speaks ualpn's protocol (default: ${DEFAULT-VALUE}).")
+    Path control;
+
+    @Option(names = "--challenge-ttl", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "A published challenge is dropped after this long, so a crashed client leaves nothing "
+                    + "behind (default: 5m).")
+    Duration challengeTtl;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML with the same settings (listen: [..], backend: .., route: [..]); flags override.")
     Path config;
@@ -100,13 +117,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
-        Function<InetSocketAddress, RouteTarget> forward = address -> new ForwardTarget(address, proxyProtocol,
-                connectTimeout, idleTimeout);
-        RoutingTable table = new RoutingTable(rules(forward), forward.apply(address("--backend", backend)));
-        RouteTarget legacy = acmeInvalid.equals("responder")
-                ? RouteTarget.close("acme-invalid", "no legacy challenge pending")
-                : forward.apply(address("--acme-invalid", acmeInvalid));
         checkTimeouts();
+        PendingChallenges challenges = new PendingChallenges(challengeTtl);
+        Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        Router router = router(challenges);
         // One event loop per core: forwarding never blocks, so more loops only add context switches.
         MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout,
                 Runtime.getRuntime().availableProcessors(), maxConnections, reusePort, Transport.named(transport));
@@ -114,13 +130,8 @@ final class ServeCommand implements Callable<Integer> {
         MuxMetrics counters = new MuxMetrics();
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
                 : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), counters));
-        MuxServer server;
-        try {
-            server = MuxServer.start(settings, new ServeRouter(table, legacy), counters);
-        } catch (ListenException e) {
-            endpoint.ifPresent(MetricsEndpoint::close);
-            throw new AcmejxException(e.getMessage(), e);
-        }
+        MuxServer server = startMux(settings, router, counters, endpoint);
+        ControlServer controlServer = startControl(server, challenges, endpoint);
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
                 settings.transport().name().toLowerCase(Locale.ROOT), backend,
@@ -128,10 +139,57 @@ final class ServeCommand implements Callable<Integer> {
         signals.await();
         LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",
                 String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
+        controlServer.close();
         int cut = server.drain(grace);
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
+    }
+
+    private Router router(PendingChallenges challenges) throws AcmejxException {
+        Function<InetSocketAddress, RouteTarget> forward = address -> new ForwardTarget(address, proxyProtocol,
+                connectTimeout, idleTimeout);
+        RoutingTable table = new RoutingTable(rules(forward), forward.apply(address("--backend", backend)));
+        Router acmeInvalidRoute;
+        if (acmeInvalid.equals("responder")) {
+            acmeInvalidRoute = new LegacyResponder(challenges)::targetFor;
+        } else {
+            RouteTarget port = forward.apply(address("--acme-invalid", acmeInvalid));
+            acmeInvalidRoute = hello -> port;
+        }
+        return new ServeRouter(table, new AcmeTlsResponder(challenges), acmeInvalidRoute);
+    }
+
+    private static MuxServer startMux(MuxServer.Settings settings, Router router, MuxMetrics counters,
+            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+        try {
+            return MuxServer.start(settings, router, counters);
+        } catch (ListenException e) {
+            endpoint.ifPresent(MetricsEndpoint::close);
+            throw new AcmejxException(e.getMessage(), e);
+        }
+    }
+
+    private ControlServer startControl(MuxServer server, PendingChallenges challenges,
+            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+        try {
+            return ControlServer.start(control, new ControlRequests(challenges, () -> status(server)));
+        } catch (AcmejxException e) {
+            server.close();
+            endpoint.ifPresent(MetricsEndpoint::close);
+            throw e;
+        }
+    }
+
+    /** What the control socket's {@code status} tells about this serve. */
+    private static ObjectNode status(MuxServer server) {
+        ObjectNode status = ControlRequests.JSON.createObjectNode();
+        status.put("version", Version.VALUE);
+        status.put("pid", ProcessHandle.current().pid());
+        var listening = status.putArray("listening");
+        server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
+        status.put("active", server.metrics().active());
+        return status;
     }
 
     private void checkTimeouts() throws AcmejxException {

@@ -1,0 +1,186 @@
+package dev.acmejx.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acmejx.core.AcmejxException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code acmejx challenge add|remove|list}: publishes challenges in a running {@code serve} by hand or from
+ * another ACME client's hook (uacme, acme.sh, dehydrated), which makes {@code serve} their tls-alpn-01 (and legacy
+ * tls-sni/dvsni) responder.
+ */
+@Command(name = "challenge", mixinStandardHelpOptions = true,
+        description = "Publish, withdraw and list the challenges a running `acmejx serve` answers.",
+        subcommands = {ChallengeCommand.Add.class, ChallengeCommand.Remove.class, ChallengeCommand.ListPending.class})
+final class ChallengeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The options every subcommand shares. */
+    abstract static class ControlCall implements Callable<Integer> {
+
+        @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+                description = "The serve's control socket (default: ${DEFAULT-VALUE}).")
+        Path control;
+
+        @Option(names = "--json", description = "Print serve's JSON answer as it is.")
+        boolean json;
+
+        @Override
+        public Integer call() throws AcmejxException {
+            try (ControlClient client = ControlClient.connect(control)) {
+                JsonNode answer = client.request(request());
+                print(answer, System.out);
+            }
+            return 0;
+        }
+
+        abstract ObjectNode request() throws AcmejxException;
+
+        abstract void printHuman(JsonNode answer, PrintStream out);
+
+        private void print(JsonNode answer, PrintStream out) {
+            if (json) {
+                out.println(answer);
+            } else {
+                printHuman(answer, out);
+            }
+        }
+
+        static String line(JsonNode challenge) {
+            return challenge.path("type").asText() + "  " + challenge.path("name").asText() + "  SNI "
+                    + challenge.path("sni").asText() + "  until " + challenge.path("expires").asText();
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Publish a challenge.")
+    static final class Add extends ControlCall {
+
+        @Option(names = "--type", required = true, paramLabel = "TYPE",
+                description = "tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni.")
+        String type;
+
+        @Option(names = "--identifier", paramLabel = "NAME", description = "The domain or IP (tls-alpn-01, dvsni).")
+        String identifier;
+
+        @Option(names = "--key-authorization", paramLabel = "KA",
+                description = "token.thumbprint (tls-alpn-01, tls-sni-01, tls-sni-02).")
+        String keyAuthorization;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "The challenge token (tls-sni-02).")
+        String token;
+
+        @Option(names = "--nonce", paramLabel = "HEX", description = "The nonce (dvsni).")
+        String nonce;
+
+        @Option(names = "--r", paramLabel = "B64URL", description = "The validator's random r (dvsni).")
+        String r;
+
+        @Option(names = "--s", paramLabel = "B64URL", description = "Your random s (dvsni).")
+        String s;
+
+        @Override
+        ObjectNode request() throws AcmejxException {
+            checkOptions();
+            ObjectNode request = ControlRequests.JSON.createObjectNode().put("op", "publish").put("type", type);
+            putIfGiven(request, "identifier", identifier);
+            putIfGiven(request, "keyAuthorization", keyAuthorization);
+            putIfGiven(request, "token", token);
+            putIfGiven(request, "nonce", nonce);
+            putIfGiven(request, "r", r);
+            putIfGiven(request, "s", s);
+            return request;
+        }
+
+        /** Says which option a type lacks in the command's own terms, before serve is asked. */
+        private void checkOptions() throws AcmejxException {
+            Map<String, String> given = new LinkedHashMap<>();
+            given.put("--identifier", identifier);
+            given.put("--key-authorization", keyAuthorization);
+            given.put("--token", token);
+            given.put("--nonce", nonce);
+            given.put("--r", r);
+            given.put("--s", s);
+            List<String> needed = switch (type) {
+                case "tls-alpn-01" -> List.of("--identifier", "--key-authorization");
+                case "tls-sni-01" -> List.of("--key-authorization");
+                case "tls-sni-02" -> List.of("--token", "--key-authorization");
+                case "dvsni" -> List.of("--identifier", "--nonce", "--r", "--s");
+                default -> throw new AcmejxException("--type " + type
+                        + " is not a challenge serve answers; give tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
+            };
+            for (String option : needed) {
+                if (given.get(option) == null) {
+                    throw new AcmejxException("--type " + type + " needs " + String.join(", ", needed)
+                            + "; " + option + " is missing");
+                }
+            }
+        }
+
+        private static void putIfGiven(ObjectNode request, String field, String value) {
+            if (value != null) {
+                request.put(field, value);
+            }
+        }
+
+        @Override
+        void printHuman(JsonNode answer, PrintStream out) {
+            out.println("published " + line(answer.path("challenge")));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Withdraw a challenge by its identifier, or by the SNI name a legacy form derived.")
+    static final class Remove extends ControlCall {
+
+        @Option(names = "--identifier", required = true, paramLabel = "NAME",
+                description = "The identifier, or the *.acme.invalid name.")
+        String identifier;
+
+        @Override
+        ObjectNode request() {
+            return ControlRequests.JSON.createObjectNode().put("op", "withdraw").put("identifier", identifier);
+        }
+
+        @Override
+        void printHuman(JsonNode answer, PrintStream out) {
+            out.println(answer.path("removed").asBoolean() ? "withdrew " + identifier
+                    : "nothing was pending for " + identifier);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the pending challenges.")
+    static final class ListPending extends ControlCall {
+
+        @Override
+        ObjectNode request() {
+            return ControlRequests.JSON.createObjectNode().put("op", "list");
+        }
+
+        @Override
+        void printHuman(JsonNode answer, PrintStream out) {
+            JsonNode challenges = answer.path("challenges");
+            if (challenges.isEmpty()) {
+                out.println("no challenges pending");
+            }
+            challenges.forEach(challenge -> out.println(line(challenge)));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.acmejx.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.DomainNames;
+import dev.acmejx.responder.ChallengeIdentifier;
+import dev.acmejx.responder.PendingChallenges;
+import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Turns a {@code publish} request into a published challenge, checking every field first: the responder only
+ * ever sees well-formed input. Shared by the JSON protocol and ualpn's {@code auth}.
+ */
+final class ChallengeRequests {
+
+    static final String TLS_ALPN_01 = "tls-alpn-01";
+    private static final Logger LOG = System.getLogger("acmejx.control");
+    private static final int DIGEST_BYTES = 32;
+
+    private final PendingChallenges challenges;
+
+    ChallengeRequests(PendingChallenges challenges) {
+        this.challenges = challenges;
+    }
+
+    /**
+     * @param request {@code type} and the fields that type needs: tls-alpn-01 {@code identifier} and
+     *     {@code digest} (base64url SHA-256 of the key authorization) or {@code keyAuthorization}; tls-sni-01
+     *     {@code keyAuthorization}; tls-sni-02 {@code token} and {@code keyAuthorization}; dvsni {@code identifier},
+     *     {@code nonce} (hex), {@code r} and {@code s} (base64url)
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    PreparedChallenge publish(JsonNode request) {
+        String type = text(request, "type");
+        PreparedChallenge published = switch (type) {
+            case TLS_ALPN_01 -> tlsAlpn01(text(request, "identifier"), request.hasNonNull("digest")
+                    ? decodeDigest(text(request, "digest"))
+                    : sha256(text(request, "keyAuthorization")));
+            case "tls-sni-01" -> challenges.publishTlsSni01(text(request, "keyAuthorization"));
+            case "tls-sni-02" -> challenges.publishTlsSni02(text(request, "token"), text(request, "keyAuthorization"));
+            case "dvsni" -> challenges.publishDvsni(text(request, "identifier"), text(request, "nonce"),
+                    base64Url("r", text(request, "r")), base64Url("s", text(request, "s")));
+            default -> throw new IllegalArgumentException("unknown challenge type '" + type
+                    + "'; expected tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
+        };
+        LOG.log(Level.INFO, "control: published {0} for {1} (SNI {2}) until {3}", published.type(),
+                published.name(), published.sni(), published.expires());
+        return published;
+    }
+
+    /** Publishes a tls-alpn-01 answer for a DNS name or an IP address literal. */
+    PreparedChallenge tlsAlpn01(String identifier, byte[] digest) {
+        return challenges.publishTlsAlpn01(challengeIdentifier(identifier), digest);
+    }
+
+    static ChallengeIdentifier challengeIdentifier(String identifier) {
+        try {
+            return InProcessResponder.toChallengeIdentifier(DomainNames.parse(List.of(identifier)).get(0));
+        } catch (AcmejxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    static byte[] decodeDigest(String digest) {
+        byte[] bytes = base64Url("digest", digest);
+        if (bytes.length != DIGEST_BYTES) {
+            throw new IllegalArgumentException("digest '" + digest + "' decodes to " + bytes.length
+                    + " bytes; expected the 32 of a SHA-256 (base64url, 43 characters)");
+        }
+        return bytes;
+    }
+
+    static byte[] sha256(String keyAuthorization) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static byte[] base64Url(String field, String value) {
+        try {
+            return Base64.getUrlDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " '" + value + "' is not base64url: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of a required string field. */
+    static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("missing \"" + field + "\" (a non-empty string)");
+        }
+        return value.asText();
+    }
+}

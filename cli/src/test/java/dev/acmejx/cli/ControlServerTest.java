@@ -1,0 +1,90 @@
+package dev.acmejx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.responder.PendingChallenges;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control socket over a real Unix domain socket, client and server in this JVM. */
+class ControlServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final PendingChallenges challenges = new PendingChallenges();
+
+    private ControlRequests requests(int pid) {
+        return new ControlRequests(challenges, () -> ControlRequests.JSON.createObjectNode().put("pid", pid));
+    }
+
+    @Test
+    void theSocketIsOwnerOnlyAndAnswersTheClient() throws Exception {
+        Path socket = dir.resolve("run/control.sock");
+        try (ControlServer server = ControlServer.start(socket, requests(1));
+                ControlClient client = ControlClient.connect(socket)) {
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(socket));
+            assertEquals(PosixFilePermissions.fromString("rwx------"),
+                    Files.getPosixFilePermissions(socket.getParent()), "a directory it creates is private too");
+
+            JsonNode status = client.request(ControlRequests.JSON.createObjectNode().put("op", "status"));
+
+            assertEquals(1, status.path("pid").asInt());
+        }
+        assertFalse(Files.exists(socket), "removed on close");
+    }
+
+    @Test
+    void aNewServeTakesThePathOverAndTheOldOneLeavesItAlone() throws Exception {
+        Path socket = dir.resolve("control.sock");
+        ControlServer old = ControlServer.start(socket, requests(1));
+        try (ControlServer upgraded = ControlServer.start(socket, requests(2))) {
+            old.close();
+
+            assertTrue(Files.exists(socket), "the old serve did not remove the new one's socket");
+            try (ControlClient client = ControlClient.connect(socket)) {
+                assertEquals(2, client.request(ControlRequests.JSON.createObjectNode().put("op", "status"))
+                        .path("pid").asInt());
+            }
+        }
+    }
+
+    @Test
+    void aStaleSocketFileIsNoServe() throws Exception {
+        Path socket = dir.resolve("stale.sock");
+        ControlServer.start(socket, requests(1)).close();
+        Files.createFile(socket);
+
+        assertTrue(ControlClient.ifRunning(socket).isEmpty());
+        AcmejxException error = assertThrows(AcmejxException.class, () -> ControlClient.connect(socket));
+        assertTrue(error.getMessage().contains("acmejx serve --control " + socket), error.getMessage());
+    }
+
+    @Test
+    void refusalsAreClientErrorsWithServesReason() throws Exception {
+        Path socket = dir.resolve("control.sock");
+        try (ControlServer server = ControlServer.start(socket, requests(1));
+                ControlClient client = ControlClient.connect(socket)) {
+            AcmejxException error = assertThrows(AcmejxException.class,
+                    () -> client.request(ControlRequests.JSON.createObjectNode().put("op", "nope")));
+            assertTrue(error.getMessage().contains("unknown op 'nope'"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aPathTooLongForASocketIsRefusedUpFront() {
+        Path socket = dir.resolve("x".repeat(120) + ".sock");
+
+        AcmejxException error = assertThrows(AcmejxException.class, () -> ControlServer.start(socket, requests(1)));
+
+        assertTrue(error.getMessage().contains("107 bytes"), error.getMessage());
+    }
+}
