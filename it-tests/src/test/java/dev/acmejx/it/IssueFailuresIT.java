@@ -68,10 +68,12 @@ class IssueFailuresIT extends PebbleTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Command.Result result = Acmejx.run(List.of("issue", "--server", pebble.directory.toString(),
                     "--ca-cert", pebble.caCert.toString(), "--config-dir", configDir.toString(), "--listen",
-                    "127.0.0.1:" + taken.getLocalPort(), "-n", "-d", NAME, "--force-renewal"));
+                    "127.0.0.1:" + taken.getLocalPort(), "--control", configDir.resolveSibling("none.sock").toString(),
+                    "-n", "-d", NAME, "--force-renewal"));
 
             assertFailedWithoutChange(result, "127.0.0.1:" + taken.getLocalPort() + ": the port is already in use");
             assertTrue(result.err().contains("--listen"), result.describe("what to do"));
+            assertTrue(result.err().contains("no acmejx serve answers on --control"), result.describe("the other way"));
         }
     }
 

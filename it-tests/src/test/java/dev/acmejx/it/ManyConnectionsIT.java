@@ -51,7 +51,9 @@ class ManyConnectionsIT {
                     clients.add(client);
                 }
                 for (Socket client : clients) {
-                    assertEquals(22, client.getInputStream().read(), "nginx's ServerHello came back through serve");
+                    int first = client.getInputStream().read();
+                    assertEquals(22, first, () -> "nginx's ServerHello came back through serve; serve's last lines:\n"
+                            + serve.tail(20));
                 }
                 assertTrue(metrics(metricsPort).contains("acmejx_connections_active " + connections));
                 long after = heapUsedAfterGc(serve.pid());

@@ -79,6 +79,16 @@ final class Nginx implements AutoCloseable {
                 """.formatted(dir, temp, port, proxyPort, BODY, workerConnections * 2 + 100, workerConnections);
     }
 
+    /**
+     * A deploy hook that puts the renewed lineage's certificate and key where this nginx reads them and reloads
+     * it, as an administrator's hook would.
+     */
+    String deployHook() {
+        return "cp \"$RENEWED_LINEAGE/fullchain.pem\" " + dir.resolve("cert.pem")
+                + " && cp \"$RENEWED_LINEAGE/privkey.pem\" " + dir.resolve("key.pem")
+                + " && nginx -c " + dir.resolve("nginx.conf") + " -s reload";
+    }
+
     /** Lines of the access log of the PROXY protocol listener: {@code <client from header> <peer> <port>}. */
     List<String> proxiedLog() throws IOException {
         return Files.readAllLines(dir.resolve("logs/proxied.log"));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +24,16 @@ final class Serve implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Process process;
+    private final Path control;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
     private record Waiter(Predicate<String> wanted, CompletableFuture<String> found) {
     }
 
-    private Serve(Process process) {
+    private Serve(Process process, Path control) {
         this.process = process;
+        this.control = control;
         Thread reader = new Thread(this::readLog, "serve-log");
         reader.setDaemon(true);
         reader.start();
@@ -43,6 +46,8 @@ final class Serve implements AutoCloseable {
 
     /**
      * @param prefix run before java, e.g. {@code prlimit --nofile=65536 --} for many connections
+     * @param args serve's options; without {@code --control}, the control socket goes to a fresh directory of
+     *     its own (never the machine's /run/acmejx)
      */
     static Serve start(List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
@@ -50,8 +55,14 @@ final class Serve implements AutoCloseable {
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", Paths.jar().toString(), "serve"));
         command.addAll(List.of(args));
         try {
+            int given = command.indexOf("--control");
+            Path control = given >= 0 ? Path.of(command.get(given + 1))
+                    : Files.createTempDirectory("acmejx-serve").resolve("control.sock");
+            if (given < 0) {
+                command.addAll(List.of("--control", control.toString()));
+            }
             Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start());
+                    .start(), control);
             serve.awaitLine(line -> line.contains("serving on"));
             return serve;
         } catch (IOException e) {
@@ -90,6 +101,17 @@ final class Serve implements AutoCloseable {
         } finally {
             waiters.remove(waiter);
         }
+    }
+
+    /** The last {@code count} lines serve logged, for a failure message. */
+    String tail(int count) {
+        List<String> all = List.copyOf(lines);
+        return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
+    }
+
+    /** The control socket this serve listens on. */
+    Path control() {
+        return control;
     }
 
     long pid() {
