@@ -21,13 +21,16 @@ final class Pebble implements AutoCloseable {
     final Path dir;
     final int tlsPort;
     final int challtestsrvPort;
+    /** Pebble's management API (https, same certificate as the ACME API): revocation status, roots. */
+    final URI management;
     final URI directory;
     final Path caCert;
     final Path issuerRoot;
     private final List<Long> pids;
 
-    private Pebble(Path dir, int tlsPort, int challtestsrvPort, int acmePort) throws IOException {
+    private Pebble(Path dir, int tlsPort, int challtestsrvPort, int acmePort, int mgmtPort) throws IOException {
         this.dir = dir;
+        this.management = URI.create("https://localhost:" + mgmtPort);
         this.tlsPort = tlsPort;
         this.challtestsrvPort = challtestsrvPort;
         this.directory = URI.create("https://localhost:" + acmePort + "/dir");
@@ -44,14 +47,15 @@ final class Pebble implements AutoCloseable {
         int tlsPort = FreePorts.next();
         int challtestsrvPort = FreePorts.next();
         env.put("PEBBLE_PORT", String.valueOf(acmePort));
-        env.put("PEBBLE_MGMT_PORT", String.valueOf(FreePorts.next()));
+        int mgmtPort = FreePorts.next();
+        env.put("PEBBLE_MGMT_PORT", String.valueOf(mgmtPort));
         env.put("PEBBLE_TLS_PORT", String.valueOf(tlsPort));
         env.put("PEBBLE_HTTP_PORT", String.valueOf(FreePorts.next()));
         env.put("DNS_PORT", String.valueOf(FreePorts.next()));
         env.put("CHALLTESTSRV_PORT", String.valueOf(challtestsrvPort));
         Command.run(List.of(Paths.repo().resolve("pebble-config/pebble.sh").toString(), "start", dir.toString()),
                 env, Duration.ofSeconds(60)).assertSuccess();
-        return new Pebble(dir, tlsPort, challtestsrvPort, acmePort);
+        return new Pebble(dir, tlsPort, challtestsrvPort, acmePort, mgmtPort);
     }
 
     /** Makes challtestsrv answer {@code host} with {@code address} instead of 127.0.0.1. */
