@@ -103,7 +103,7 @@ final class IssueCommand implements Callable<Integer> {
         IssueRequest request = new IssueRequest(lineage, identifiers, server(), caCert(),
                 Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
                 deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress),
-                        "control_socket", control.toString()));
+                        "control_socket", control.toString()), false, Optional.empty());
         Issuance.Result result = new Issuance().run(request, () -> openResponder(listenAddress),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));

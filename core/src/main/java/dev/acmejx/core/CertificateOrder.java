@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.exception.AcmeException;
 
@@ -43,12 +45,16 @@ final class CertificateOrder {
 
     /**
      * @param certificateKey being generated meanwhile (an RSA 4096 key takes seconds): needed only to finalize
+     * @param replaces the certificate this one renews, for a CA that offers ACME Renewal Information
      * @return the chain, leaf first
      */
     List<X509Certificate> issue(List<Identifier> identifiers, CompletableFuture<KeyPair> certificateKey,
-            KeySpec keySpec, ChallengeResponder responder) throws AcmejxException, InterruptedException {
+            KeySpec keySpec, ChallengeResponder responder, Optional<X509Certificate> replaces)
+            throws AcmejxException, InterruptedException {
         try {
-            Order order = login.newOrder().identifiers(identifiers).create();
+            OrderBuilder builder = login.newOrder().identifiers(identifiers);
+            replaces.ifPresent(builder::replaces);
+            Order order = builder.create();
             LOG.log(Level.INFO, "order created for {0} ({1} authorizations)",
                     String.join(", ", DomainNames.values(identifiers)), order.getAuthorizations().size());
             authorize(order.getAuthorizations(), new AuthorizationSolver(responder, poller));

@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * {@code acmejx issue} from start to end: lock the config dir, finish what an interrupted run left, decide
@@ -32,22 +35,22 @@ public final class Issuance {
             throws AcmejxException, InterruptedException {
         Lineage lineage = request.lineage();
         try (ConfigDirLock lock = ConfigDirLock.acquire(lineage.configDir())) {
-            resumeDeployment(lineage);
+            if (!request.dryRun()) {
+                resumeDeployment(lineage);
+            }
             Optional<LiveCertificate> live = store.live(lineage);
             if (live.isPresent() && !mustOrder(request, live.get())) {
                 return new Result(live.get(), false);
             }
-            CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
-            List<X509Certificate> chain;
-            AccountLogin.LoggedIn account;
-            try (ChallengeResponder responder = responders.open()) {
-                account = new AccountLogin(new AccountStore(lineage.configDir()))
-                        .login(AcmeSessions.open(request.server(), request.caCert()), request.email(), terms);
-                chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
-                        .issue(request.identifiers(), key, request.keySpec(), responder);
+            Obtained obtained = obtain(request, responders, terms);
+            if (request.dryRun()) {
+                LOG.log(Level.INFO, "dry run: got serial {0} and kept nothing; no file changed, no hook ran",
+                        obtained.chain().get(0).getSerialNumber().toString(16));
+                return new Result(live.orElse(null), false);
             }
-            RenewalConf conf = RenewalConf.of(lineage, Version.VALUE, RenewalParams.of(request, account.accountId()));
-            LiveCertificate stored = store.save(lineage, key.join().getPrivate(), chain, conf);
+            RenewalConf conf = RenewalConf.of(lineage, Version.VALUE,
+                    RenewalParams.of(request, obtained.accountId(), obtained.ari()));
+            LiveCertificate stored = store.save(lineage, obtained.key().getPrivate(), obtained.chain(), conf);
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
                     lineage.liveDir());
             deploy(lineage, request.deployHook(), DomainNames.values(request.identifiers()));
@@ -55,6 +58,38 @@ public final class Issuance {
         } catch (IOException e) {
             throw new AcmejxException("cannot update the certificate store in " + lineage.configDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** What an order brought back, and what the renewal conf records about how. */
+    private record Obtained(KeyPair key, List<X509Certificate> chain, String accountId, boolean ari) {
+    }
+
+    private static Obtained obtain(IssueRequest request, ChallengeResponder.Opener responders,
+            TermsOfService terms) throws AcmejxException, InterruptedException {
+        AccountStore accounts = new AccountStore(request.lineage().configDir());
+        if (request.dryRun() && accounts.find(request.server()).isEmpty()) {
+            throw new AcmejxException("a dry run writes nothing, so it registers no account, and there is none for "
+                    + request.server() + " in " + request.lineage().configDir() + "; run without --dry-run first");
+        }
+        CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
+        try (ChallengeResponder responder = responders.open()) {
+            Session session = AcmeSessions.open(request.server(), request.caCert());
+            AccountLogin.LoggedIn account = new AccountLogin(accounts).login(session, request.email(), terms);
+            boolean ari = offersRenewalInfo(session);
+            List<X509Certificate> chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
+                    .issue(request.identifiers(), key, request.keySpec(), responder,
+                            ari ? request.replaces() : Optional.empty());
+            return new Obtained(key.join(), chain, account.accountId(), ari);
+        }
+    }
+
+    /** Whether the CA's directory (already fetched for the login) names a renewalInfo resource. */
+    static boolean offersRenewalInfo(Session session) throws AcmejxException {
+        try {
+            return session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+        } catch (AcmeException e) {
+            throw AcmeErrors.describe(e, session.getServerUri(), "reading the directory");
         }
     }
 
@@ -87,7 +122,8 @@ public final class Issuance {
 
     private static boolean mustOrder(IssueRequest request, LiveCertificate live) {
         if (request.forceRenewal()) {
-            LOG.log(Level.INFO, "--force-renewal: ordering a new certificate for {0}", live.lineage().name());
+            LOG.log(Level.INFO, "ordering a new certificate for {0} without asking whether it is due",
+                    live.lineage().name());
             return true;
         }
         List<String> wanted = DomainNames.values(request.identifiers());

@@ -100,6 +100,11 @@ public final class RenewalConf {
         return comment < 0 ? raw : raw.substring(0, comment).strip();
     }
 
+    /** A top-level value, such as certbot's {@code renew_before_expiry}. */
+    public Optional<String> top(String key) {
+        return Optional.ofNullable(top.get(key));
+    }
+
     /** A value of {@code [renewalparams]}. */
     public Optional<String> param(String key) {
         return Optional.ofNullable(params.get(key));

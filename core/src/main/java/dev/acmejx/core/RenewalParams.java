@@ -17,7 +17,11 @@ final class RenewalParams {
     private RenewalParams() {
     }
 
-    static Map<String, String> of(IssueRequest request, String accountId) {
+    /** Whether the CA offered ACME Renewal Information at the last order: renew asks it only then. */
+    static final String ARI = "ari";
+
+    /** @param ari whether the CA's directory offers renewalInfo */
+    static Map<String, String> of(IssueRequest request, String accountId, boolean ari) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("account", accountId);
         params.put("authenticator", "acmejx");
@@ -35,6 +39,7 @@ final class RenewalParams {
         request.caCert().ifPresent(ca -> params.put("ca_cert", ca.toAbsolutePath().toString()));
         request.email().ifPresent(email -> params.put("email", email));
         request.deployHook().ifPresent(hook -> params.put(DEPLOY_HOOK, hook));
+        params.put(ARI, ari ? "True" : "False");
         params.putAll(request.responderParams());
         return params;
     }

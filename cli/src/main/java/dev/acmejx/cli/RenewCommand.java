@@ -1,0 +1,123 @@
+package dev.acmejx.cli;
+
+import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.ChallengeResponder;
+import dev.acmejx.core.RenewalHooks;
+import dev.acmejx.core.Renewals;
+import dev.acmejx.mux.ListenAddress;
+import java.io.PrintStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code acmejx renew}: what a cron job or systemd timer runs twice a day, with certbot's options. */
+@Command(name = "renew", mixinStandardHelpOptions = true,
+        description = "Renew every certificate that is due (or --cert-name), repeating each lineage's stored order: "
+                + "names, key, server, --ca-cert, the serve it went through, hooks.")
+final class RenewCommand implements Callable<Integer> {
+
+    private static final Logger LOG = System.getLogger("acmejx.renew");
+    /** certbot's spread: a timer fires on the hour on many machines, the CA should not see them all at once. */
+    private static final Duration MAX_RANDOM_SLEEP = Duration.ofMinutes(8);
+
+    @Option(names = "--cert-name", paramLabel = "NAME", description = "Only this lineage.")
+    String certName;
+
+    @Option(names = "--force-renewal", description = "Renew even what is not due.")
+    boolean forceRenewal;
+
+    @Option(names = "--dry-run", description = "Order and validate, keep nothing: no file changes, no deploy hook.")
+    boolean dryRun;
+
+    @Option(names = "--deploy-hook", paramLabel = "CMD",
+            description = "Run after each renewed lineage instead of its own, with RENEWED_LINEAGE and RENEWED_DOMAINS.")
+    String deployHook;
+
+    @Option(names = "--pre-hook", paramLabel = "CMD", description = "Run once before the first renewal, if any is due.")
+    String preHook;
+
+    @Option(names = "--post-hook", paramLabel = "CMD", description = "Run once after the renewals, if any was due.")
+    String postHook;
+
+    @Option(names = "--no-random-sleep-on-renew",
+            description = "Do not sleep a random 0-8 minutes before renewing when not run from a terminal.")
+    boolean noRandomSleep;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/letsencrypt",
+            description = "Where accounts and certificates live (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Override
+    public Integer call() throws AcmejxException, InterruptedException {
+        logging.apply();
+        Renewals renewals = new Renewals(configDir, new Renewals.Options(Optional.ofNullable(certName), forceRenewal,
+                dryRun, Optional.ofNullable(deployHook)), new RenewalHooks(configDir.toAbsolutePath(),
+                Optional.ofNullable(preHook), Optional.ofNullable(postHook)));
+        List<Renewals.Outcome> outcomes = renewals.run(RenewCommand::responder, this::randomSleep);
+        return summarize(outcomes, System.out) ? 0 : ErrorReporter.FAILED;
+    }
+
+    /** The serve a lineage's conf names when one answers there, else its own listener, as issue chose. */
+    private static ChallengeResponder.Opener responder(Optional<String> control, Optional<String> listen) {
+        return () -> {
+            Optional<ControlClient> serve = control.flatMap(path -> ControlClient.ifRunning(Path.of(path)));
+            if (serve.isPresent()) {
+                return new ServeChallenges(serve.get());
+            }
+            InetSocketAddress address;
+            try {
+                address = ListenAddress.parse(listen.orElse(":443"));
+            } catch (IllegalArgumentException e) {
+                throw new AcmejxException("tls_alpn_listen in the renewal conf: " + e.getMessage(), e);
+            }
+            try {
+                return InProcessResponder.listen(address);
+            } catch (AcmejxException e) {
+                throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on "
+                        + control.orElse("the control socket") + " either", e);
+            }
+        };
+    }
+
+    /** Not on a terminal, a run started by a timer sleeps first, unless told not to; only when something is due. */
+    private void randomSleep() throws InterruptedException {
+        if (noRandomSleep || System.console() != null) {
+            return;
+        }
+        long seconds = ThreadLocalRandom.current().nextLong(MAX_RANDOM_SLEEP.toSeconds() + 1);
+        LOG.log(Level.INFO, "sleeping {0} s before renewing, to spread the load on the CA "
+                + "(--no-random-sleep-on-renew skips this)", String.valueOf(seconds));
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+    }
+
+    /** @return whether every lineage came through */
+    static boolean summarize(List<Renewals.Outcome> outcomes, PrintStream out) {
+        if (outcomes.isEmpty()) {
+            out.println("no certificates to renew (nothing in renewal/)");
+        }
+        for (Renewals.Outcome outcome : outcomes) {
+            out.println(switch (outcome.status()) {
+                case RENEWED -> "renewed   ";
+                case SIMULATED -> "dry run   ";
+                case NOT_DUE -> "not due   ";
+                case FAILED -> "FAILED    ";
+            } + outcome.name() + ": " + outcome.detail().replace("\n", "\n    "));
+        }
+        long failed = outcomes.stream().filter(o -> o.status() == Renewals.Status.FAILED).count();
+        long renewed = outcomes.stream().filter(o -> o.status() == Renewals.Status.RENEWED).count();
+        out.println(renewed + " renewed, " + failed + " failed, " + (outcomes.size() - renewed - failed) + " other");
+        return failed == 0;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.acmejx.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a certificate is due, and why, by the first rule that applies: {@code --force-renewal}; the CA's ACME
+ * Renewal Information window (RFC 9773) when the CA offers it, since the CA may know of a revocation coming;
+ * the lineage's {@code renew_before_expiry}; otherwise once a third of the lifetime remains.
+ *
+ * @param due whether to order now
+ * @param reason for the log line and the summary
+ */
+public record RenewalDecision(boolean due, String reason) {
+
+    /** The suggested renewal window of ARI. */
+    public record Window(Instant start, Instant end) {
+    }
+
+    private static final Pattern SPAN = Pattern.compile("(\\d+)\\s*(minute|hour|day|week)s?");
+
+    /**
+     * @param ari the CA's window, with the uniformly random point in it (RFC 9773 §4.2) from which this client
+     *     renews: {@code start + jitter * (end - start)}, so that a CA's many clients do not all come at once
+     * @param renewBeforeExpiry the conf's {@code renew_before_expiry}, certbot style ({@code 30 days})
+     * @throws AcmejxException when {@code renewBeforeExpiry} is not a span this understands
+     */
+    public static RenewalDecision decide(Instant now, Instant notBefore, Instant notAfter, Optional<Window> ari,
+            double jitter, Optional<String> renewBeforeExpiry, boolean force) throws AcmejxException {
+        long daysLeft = Duration.between(now, notAfter).toDays();
+        if (force) {
+            return new RenewalDecision(true, "--force-renewal (" + daysLeft + " days left)");
+        }
+        if (ari.isPresent()) {
+            Window window = ari.get();
+            long spread = Duration.between(window.start(), window.end()).toMillis();
+            Instant from = window.start().plusMillis((long) (Math.max(0, spread) * jitter));
+            return now.isBefore(from)
+                    ? new RenewalDecision(false, "the CA's renewal window is " + window.start() + " to "
+                            + window.end() + "; this client's turn comes at " + from)
+                    : new RenewalDecision(true, "the CA's renewal window " + window.start() + " to " + window.end()
+                            + " has reached this client's turn");
+        }
+        if (renewBeforeExpiry.isPresent()) {
+            Duration before = span(renewBeforeExpiry.get());
+            Instant from = notAfter.minus(before);
+            return now.isBefore(from)
+                    ? new RenewalDecision(false, daysLeft + " days left; due at " + from + " (renew_before_expiry)")
+                    : new RenewalDecision(true, daysLeft + " days left, within renew_before_expiry "
+                            + renewBeforeExpiry.get());
+        }
+        Instant from = notAfter.minus(Duration.between(notBefore, notAfter).dividedBy(3));
+        return now.isBefore(from)
+                ? new RenewalDecision(false, daysLeft + " days left; due at " + from + " (a third of its lifetime)")
+                : new RenewalDecision(true, daysLeft + " days left, under a third of its lifetime");
+    }
+
+    /** {@code 30 days}, {@code 2 weeks}, {@code 12 hours}: certbot's spellings of renew_before_expiry. */
+    static Duration span(String text) throws AcmejxException {
+        Matcher matcher = SPAN.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new AcmejxException("renew_before_expiry '" + text + "' is not a span such as '30 days', "
+                    + "'2 weeks' or '12 hours'; fix it in the lineage's renewal conf");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "minute" -> Duration.ofMinutes(amount);
+            case "hour" -> Duration.ofHours(amount);
+            case "week" -> Duration.ofDays(7 * amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+}

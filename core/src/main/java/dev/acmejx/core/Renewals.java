@@ -1,0 +1,144 @@
+package dev.acmejx.core;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code acmejx renew}: every lineage in {@code renewal/} (or one), each decided on its own; the due ones are
+ * ordered again exactly as their conf says. One lineage failing never stops the others, and the hooks run
+ * with certbot's semantics (pre and post once, and only when something is due).
+ */
+public final class Renewals {
+
+    private static final Logger LOG = System.getLogger("acmejx.renew");
+    private static final String CONF = ".conf";
+
+    /** What became of one lineage. */
+    public enum Status { RENEWED, SIMULATED, NOT_DUE, FAILED }
+
+    /** One line of the summary. */
+    public record Outcome(String name, Status status, String detail) {
+    }
+
+    /**
+     * @param certName only this lineage
+     * @param deployHook replaces each lineage's own deploy hook for this run
+     */
+    public record Options(Optional<String> certName, boolean force, boolean dryRun, Optional<String> deployHook) {
+    }
+
+    /** Opens what answers a lineage's challenges: the serve its conf names, or its own listener. */
+    @FunctionalInterface
+    public interface Responders {
+        ChallengeResponder.Opener forLineage(Optional<String> controlSocket, Optional<String> listen);
+    }
+
+    /** Runs once before the first order of a run, such as the random sleep of a timer-started run. */
+    @FunctionalInterface
+    public interface BeforeOrdering {
+        void run() throws InterruptedException;
+    }
+
+    private final Path configDir;
+    private final Options options;
+    private final RenewalHooks hooks;
+
+    public Renewals(Path configDir, Options options, RenewalHooks hooks) {
+        this.configDir = configDir.toAbsolutePath().normalize();
+        this.options = options;
+        this.hooks = hooks;
+    }
+
+    /** @return one outcome per lineage, by name */
+    public List<Outcome> run(Responders responders, BeforeOrdering beforeOrdering)
+            throws AcmejxException, InterruptedException {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<RenewalPlan> due = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Lineage lineage : lineages()) {
+            try {
+                RenewalPlan plan = RenewalPlan.of(lineage, options.force(), now);
+                plan.log();
+                if (plan.decision().due()) {
+                    due.add(plan);
+                } else {
+                    outcomes.add(new Outcome(lineage.name(), Status.NOT_DUE, plan.decision().reason()));
+                }
+            } catch (AcmejxException e) {
+                outcomes.add(failed(lineage, e));
+            }
+        }
+        if (!due.isEmpty()) {
+            beforeOrdering.run();
+            hooks.pre();
+            try {
+                for (RenewalPlan plan : due) {
+                    outcomes.add(renew(plan, responders));
+                }
+            } finally {
+                hooks.post();
+            }
+        }
+        outcomes.sort(Comparator.comparing(Outcome::name));
+        return outcomes;
+    }
+
+    private Outcome renew(RenewalPlan plan, Responders responders) throws InterruptedException {
+        Lineage lineage = plan.lineage();
+        try {
+            IssueRequest request = plan.request(options.dryRun(), options.deployHook());
+            ChallengeResponder.Opener opener = responders.forLineage(plan.conf().param("control_socket"),
+                    plan.conf().param("tls_alpn_listen"));
+            Issuance.Result result = new Issuance().run(request, opener, uri -> false);
+            if (options.dryRun()) {
+                return new Outcome(lineage.name(), Status.SIMULATED, "dry run: the CA would issue; nothing kept");
+            }
+            hooks.deploy(lineage, DomainNames.values(request.identifiers()));
+            return new Outcome(lineage.name(), Status.RENEWED, "version " + result.certificate().version()
+                    + ", serial " + result.certificate().serialHex() + ", until " + result.certificate().notAfter());
+        } catch (AcmejxException e) {
+            return failed(lineage, e);
+        }
+    }
+
+    private static Outcome failed(Lineage lineage, AcmejxException e) {
+        LOG.log(Level.ERROR, "{0}: {1}", lineage.name(), e.getMessage());
+        return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
+    }
+
+    /** The lineages with a renewal conf, by name; or just {@code --cert-name}, which must be one of them. */
+    private List<Lineage> lineages() throws AcmejxException {
+        Path renewal = configDir.resolve("renewal");
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(renewal)) {
+            try (Stream<Path> confs = Files.list(renewal)) {
+                confs.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(CONF))
+                        .map(name -> name.substring(0, name.length() - CONF.length())).sorted().forEach(names::add);
+            } catch (IOException e) {
+                throw new AcmejxException("cannot list " + renewal + ": " + e.getMessage(), e);
+            }
+        }
+        if (options.certName().isPresent()) {
+            String wanted = options.certName().get();
+            if (!names.contains(wanted)) {
+                throw new AcmejxException("no lineage '" + wanted + "' in " + renewal + "; there are: "
+                        + (names.isEmpty() ? "none" : String.join(", ", names)));
+            }
+            return List.of(Lineage.of(configDir, wanted));
+        }
+        List<Lineage> lineages = new ArrayList<>();
+        for (String name : names) {
+            lineages.add(Lineage.of(configDir, name));
+        }
+        return lineages;
+    }
+}

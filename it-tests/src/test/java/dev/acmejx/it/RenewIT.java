@@ -1,0 +1,123 @@
+package dev.acmejx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code acmejx renew} as a timer runs it, with a {@code serve} owning Pebble's validation port: every challenge of
+ * these renewals goes through serve's control socket, named in each lineage's renewal conf.
+ */
+class RenewIT extends PebbleTest {
+
+    private Serve serve;
+    private Path hookLog;
+
+    @BeforeEach
+    void startServeAndIssueTwoLineages() throws Exception {
+        serve = Serve.start("--listen", "127.0.0.1:" + pebble.tlsPort, "--backend", "127.0.0.1:" + FreePorts.next());
+        hookLog = configDir.resolveSibling(configDir.getFileName() + "-hooks.log");
+        String hook = "echo \"deploy $RENEWED_LINEAGE|$RENEWED_DOMAINS\" >> " + hookLog;
+        Acmejx.issueThrough(serve.control(), pebble, configDir, "-d", "ec.test", "-d", "www.ec.test",
+                "--deploy-hook", hook).assertSuccess();
+        Acmejx.issueThrough(serve.control(), pebble, configDir, "-d", "rsa.test", "--key-type", "rsa",
+                "--rsa-key-size", "2048", "--deploy-hook", hook).assertSuccess();
+        Files.deleteIfExists(hookLog);
+    }
+
+    @AfterEach
+    void stopServe() {
+        assertEquals(0, serve.stop());
+        serve.close();
+    }
+
+    @Test
+    void forcedRenewalKeepsKeyTypesRunsHooksAndASecondRunRenewsNothing() throws Exception {
+        Path deployDir = Files.createDirectories(configDir.resolve("renewal-hooks/deploy"));
+        Path dirHook = deployDir.resolve("10-log");
+        Files.writeString(dirHook, "#!/bin/sh\necho \"dir-deploy $RENEWED_LINEAGE\" >> " + hookLog + "\n");
+        Files.setPosixFilePermissions(dirHook, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Command.Result forced = renew("--force-renewal", "--pre-hook", "echo pre >> " + hookLog, "--post-hook",
+                "echo post >> " + hookLog).assertSuccess();
+
+        assertTrue(forced.out().contains("2 renewed, 0 failed"), forced.describe("summary"));
+        for (String name : List.of("ec.test", "rsa.test")) {
+            Path live = configDir.resolve("live/" + name);
+            assertEquals(Path.of("../../archive/" + name + "/cert2.pem"), Files.readSymbolicLink(live.resolve("cert.pem")));
+            Openssl.assertValidLineage(live, pebble.issuerRoot);
+        }
+        assertTrue(keyText("ec.test").contains("ASN1 OID: prime256v1"), "EC stays EC P-256");
+        assertTrue(keyText("rsa.test").contains("Private-Key: (2048 bit"), "RSA stays RSA 2048");
+        assertEquals(List.of("pre",
+                "deploy " + configDir.resolve("live/ec.test") + "|ec.test www.ec.test",
+                "dir-deploy " + configDir.resolve("live/ec.test"),
+                "deploy " + configDir.resolve("live/rsa.test") + "|rsa.test",
+                "dir-deploy " + configDir.resolve("live/rsa.test"),
+                "post"), Files.readAllLines(hookLog), "pre and post once, deploy per lineage, in order");
+        assertTrue(serve.awaitLine(l -> l.contains("sni=rsa.test alpn=acme-tls/1")).contains("answered"));
+
+        Files.delete(hookLog);
+        Command.Result again = renew("--pre-hook", "echo pre >> " + hookLog).assertSuccess();
+
+        assertTrue(again.out().contains("0 renewed, 0 failed, 2 other"), again.describe("nothing due"));
+        assertTrue(again.out().contains("not due   ec.test"), again.describe("each lineage's line"));
+        assertFalse(Files.exists(hookLog), "no hook runs when nothing is due");
+    }
+
+    @Test
+    void dryRunLeavesEveryFileByteIdenticalAndRunsNoDeployHook() throws Exception {
+        Map<String, String> before = ConfigDirs.fingerprint(configDir);
+
+        Command.Result dryRun = renew("--force-renewal", "--dry-run").assertSuccess();
+
+        assertTrue(dryRun.out().contains("dry run   ec.test") && dryRun.out().contains("dry run   rsa.test"),
+                dryRun.describe("both simulated"));
+        assertTrue(dryRun.err().contains("kept nothing"), dryRun.describe("the order really ran"));
+        assertEquals(before, ConfigDirs.fingerprint(configDir), "not one byte changed");
+        assertFalse(Files.exists(hookLog), "no deploy hook in a dry run");
+    }
+
+    @Test
+    void aFailingLineageIsReportedTheOtherRenewsAndTheFailedOneStaysLive() throws Exception {
+        Map<String, String> rsaBefore = ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test"));
+        Path rsaLink = Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem"));
+        pebble.resolve("rsa.test", "127.0.0.2");
+        Command.Result result;
+        try {
+            result = renew("--force-renewal");
+        } finally {
+            pebble.forget("rsa.test");
+        }
+
+        assertEquals(1, result.exit(), result.describe("exit 1 when any lineage failed"));
+        assertTrue(result.out().contains("FAILED    rsa.test") && result.out().contains("urn:ietf:params:acme:error"),
+                result.describe("the failure and the CA's reason"));
+        assertTrue(result.out().contains("renewed   ec.test"), result.describe("the other one renewed"));
+        assertEquals(rsaBefore, ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test")));
+        assertEquals(rsaLink, Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem")));
+        Openssl.assertValidLineage(configDir.resolve("live/rsa.test"), pebble.issuerRoot);
+    }
+
+    private Command.Result renew(String... extra) {
+        List<String> args = new ArrayList<>(List.of("renew", "--config-dir", configDir.toString(),
+                "--no-random-sleep-on-renew"));
+        args.addAll(List.of(extra));
+        return Acmejx.run(args);
+    }
+
+    private String keyText(String name) {
+        return Command.run("openssl", "pkey", "-noout", "-text", "-in",
+                configDir.resolve("live/" + name + "/privkey.pem").toString()).assertSuccess().out();
+    }
+}
