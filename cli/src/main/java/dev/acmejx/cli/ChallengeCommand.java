@@ -36,7 +36,7 @@ final class ChallengeCommand implements Callable<Integer> {
     /** The options every subcommand shares. */
     abstract static class ControlCall implements Callable<Integer> {
 
-        @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+        @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
                 description = "The serve's control socket (default: ${DEFAULT-VALUE}).")
         Path control;
 

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns a {@code publish} request into a published challenge, checking every field first: the responder only
@@ -23,6 +24,7 @@ final class ChallengeRequests {
     static final String TLS_ALPN_01 = "tls-alpn-01";
     private static final Logger LOG = System.getLogger("acmejx.control");
     private static final int DIGEST_BYTES = 32;
+    private static final Pattern KEY_AUTHORIZATION = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final PendingChallenges challenges;
 
@@ -42,7 +44,7 @@ final class ChallengeRequests {
         PreparedChallenge published = switch (type) {
             case TLS_ALPN_01 -> tlsAlpn01(text(request, "identifier"), request.hasNonNull("digest")
                     ? decodeDigest(text(request, "digest"))
-                    : sha256(text(request, "keyAuthorization")));
+                    : sha256(keyAuthorization(text(request, "keyAuthorization"))));
             case "tls-sni-01" -> challenges.publishTlsSni01(text(request, "keyAuthorization"));
             case "tls-sni-02" -> challenges.publishTlsSni02(text(request, "token"), text(request, "keyAuthorization"));
             case "dvsni" -> challenges.publishDvsni(text(request, "identifier"), text(request, "nonce"),
@@ -75,6 +77,24 @@ final class ChallengeRequests {
                     + " bytes; expected the 32 of a SHA-256 (base64url, 43 characters)");
         }
         return bytes;
+    }
+
+    /** {@code token.thumbprint}, both base64url: a typo would publish an answer that can only fail. */
+    static String keyAuthorization(String value) {
+        if (!KEY_AUTHORIZATION.matcher(value).matches()) {
+            throw new IllegalArgumentException("keyAuthorization '" + value + "' is not token.thumbprint "
+                    + "(two base64url parts joined by one '.')");
+        }
+        return value;
+    }
+
+    /**
+     * A name to withdraw, checked before anything looks at it: a DNS name or IP literal (IP literals are only
+     * parsed, never resolved), which is also what every legacy form's {@code .acme.invalid} name is.
+     */
+    static String withdrawable(String name) {
+        ChallengeIdentifier identifier = challengeIdentifier(name);
+        return identifier.value();
     }
 
     static byte[] sha256(String keyAuthorization) {

@@ -16,10 +16,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import jdk.net.ExtendedSocketOptions;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +40,12 @@ final class ControlClient implements AutoCloseable {
     private final SocketChannel channel;
     private final BufferedReader in;
     private final OutputStream out;
+    /** Reads answers, so a wait can time out; after any failure the connection is closed, never reused. */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "acmejx-control-client");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ControlClient(Path path, SocketChannel channel) {
         this.path = path;
@@ -47,15 +57,21 @@ final class ControlClient implements AutoCloseable {
     /**
      * Connects when a serve listens at {@code path}; empty when there is no socket there or nobody accepts on it
      * (a stale file left by a serve that was killed).
+     *
+     * @throws AcmejxException when a serve is there but will not take this user, or is not one to trust
      */
-    static Optional<ControlClient> ifRunning(Path path) {
+    static Optional<ControlClient> ifRunning(Path path) throws AcmejxException {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
         try {
             return Optional.of(connect(path));
         } catch (AcmejxException e) {
-            return Optional.empty();
+            String why = String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
+            if (why.contains("Connection refused") || why.contains("No such file")) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -64,11 +80,25 @@ final class ControlClient implements AutoCloseable {
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(path));
+            checkPeer(path, channel);
             return new ControlClient(path, channel);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new AcmejxException("no acmejx serve answers on the control socket " + path + " (" + e.getMessage()
-                    + "); start `acmejx serve --control " + path + "` or give --control the path it uses", e);
+                    + "); start `acmejx serve --control " + path + "`, give --control the path it uses, or run as "
+                    + "the user it runs as", e);
+        } catch (AcmejxException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Challenges go only to a serve of this user's or root's: anyone else's socket could be an impostor. */
+    private static void checkPeer(Path path, SocketChannel channel) throws IOException, AcmejxException {
+        UserPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+        if (!peer.equals(ControlSocketPath.currentUser()) && !peer.getName().equals("root")) {
+            throw new AcmejxException("the process listening on " + path + " runs as " + peer.getName()
+                    + ", neither this user nor root; not publishing challenges to it");
         }
     }
 
@@ -86,13 +116,16 @@ final class ControlClient implements AutoCloseable {
         try {
             out.write((request + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            line = CompletableFuture.supplyAsync(this::readLine).get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            line = CompletableFuture.supplyAsync(this::readLine, reader)
+                    .get(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (IOException | ExecutionException e) {
+            close();
             throw failure("the connection failed: " + (e.getCause() != null ? e.getCause() : e), e);
         } catch (TimeoutException e) {
-            closeQuietly(channel);
+            close();
             throw failure("no answer within " + ANSWER_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
+            close();
             Thread.currentThread().interrupt();
             throw failure("interrupted", e);
         }
@@ -129,6 +162,7 @@ final class ControlClient implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(channel);
+        reader.shutdownNow();
     }
 
     private static void closeQuietly(SocketChannel channel) {

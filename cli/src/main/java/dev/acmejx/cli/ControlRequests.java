@@ -56,7 +56,8 @@ final class ControlRequests {
         try {
             return switch (op) {
                 case "publish" -> ok().set("challenge", describe(publisher.publish(request))).toString() + "\n";
-                case "withdraw" -> withdraw(ChallengeRequests.text(request, "identifier"));
+                case "withdraw" -> withdraw(ChallengeRequests.withdrawable(ChallengeRequests.text(request,
+                        "identifier")));
                 case "list" -> list();
                 case "status" -> status();
                 default -> error("unknown op '" + op + "'; expected publish, withdraw, list or status");

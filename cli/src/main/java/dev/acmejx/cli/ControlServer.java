@@ -17,8 +17,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ControlServer implements AutoCloseable {
 
-    static final Path DEFAULT_PATH = Path.of("/run/acmejx/control.sock");
+    /** Where serve listens and issue, renew and challenge look, unless told otherwise. */
+    static final String DEFAULT_PATH = "/run/acmejx/control.sock";
 
     /** Longer request lines are answered with an error and skipped; a publish request is a few hundred bytes. */
     static final int MAX_LINE = 64 * 1024;
@@ -63,18 +62,21 @@ final class ControlServer implements AutoCloseable {
     }
 
     static ControlServer start(Path path, ControlRequests requests) throws AcmejxException {
-        Path absolute = path.toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
         checkLength(absolute);
-        createDirectory(absolute.getParent());
-        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid());
+        ControlSocketPath.prepareDirectory(absolute.getParent());
+        boolean replacing = ControlSocketPath.checkReplaceable(absolute);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Path staging = null;
         try {
-            Files.deleteIfExists(temporary);
+            // Bound inside a fresh 0700 directory: nobody can reach or swap the socket before it is 0600.
+            staging = Files.createTempDirectory(absolute.getParent(), ".ctl");
+            Path temporary = staging.resolve("s");
+            checkLength(temporary);
             Channel listener = new ServerBootstrap().group(group).channel(NioServerDomainSocketChannel.class)
-                    .childHandler(pipeline(requests, currentUser()))
+                    .childHandler(pipeline(requests, ControlSocketPath.currentUser()))
                     .bind(UnixDomainSocketAddress.of(temporary)).sync().channel();
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            boolean replacing = Files.exists(absolute, LinkOption.NOFOLLOW_LINKS);
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.log(Level.INFO, "control socket at {0}{1}", absolute, replacing
                     ? " (took the path over from an earlier serve or a stale socket)" : "");
@@ -87,6 +89,8 @@ final class ControlServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             Thread.currentThread().interrupt();
             throw new AcmejxException("interrupted while opening the control socket " + absolute, e);
+        } finally {
+            ControlSocketPath.removeStaging(staging);
         }
     }
 
@@ -104,32 +108,10 @@ final class ControlServer implements AutoCloseable {
         };
     }
 
-    /** The user this process runs as, who owns the socket file it binds. */
-    private static UserPrincipal currentUser() throws IOException {
-        return FileSystems.getDefault().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-    }
-
     private static void checkLength(Path path) throws AcmejxException {
         if (path.toString().getBytes(StandardCharsets.UTF_8).length > SUN_PATH_MAX) {
             throw new AcmejxException("--control " + path + " is longer than the " + SUN_PATH_MAX
                     + " bytes a Unix socket path may have; choose a shorter path");
-        }
-    }
-
-    private static void createDirectory(Path directory) throws AcmejxException {
-        if (Files.isDirectory(directory)) {
-            return;
-        }
-        try {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (AccessDeniedException e) {
-            throw new AcmejxException("cannot create " + directory + " for the control socket: permission denied; "
-                    + "run serve as root (or under systemd's RuntimeDirectory=acmejx), or give --control a path in "
-                    + "a directory this user may write", e);
-        } catch (IOException e) {
-            throw new AcmejxException("cannot create " + directory + " for the control socket: " + e, e);
         }
     }
 

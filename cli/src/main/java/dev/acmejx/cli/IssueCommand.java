@@ -85,7 +85,7 @@ final class IssueCommand implements Callable<Integer> {
                     + "(default: port 443 on all addresses).")
     String listen;
 
-    @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+    @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
             description = "A running `acmejx serve`'s control socket: when one answers there, challenges are "
                     + "published through it and --listen is not bound (default: ${DEFAULT-VALUE}).")
     Path control;

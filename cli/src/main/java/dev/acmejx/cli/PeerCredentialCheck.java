@@ -36,6 +36,8 @@ final class PeerCredentialCheck extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             return;
         }
+        // Not one byte of a refused client is read: the answer is written and the connection closed.
+        ctx.channel().config().setAutoRead(false);
         String who = peer == null ? "a client the kernel gave no credentials for" : "user " + peer.user().getName();
         LOG.log(Level.WARNING, "control: refused {0}; only {1} and root may use this socket", who, owner.getName());
         String answer = ControlRequests.error("refused: only " + owner.getName() + " and root may use this socket");

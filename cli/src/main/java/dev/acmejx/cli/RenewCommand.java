@@ -72,7 +72,8 @@ final class RenewCommand implements Callable<Integer> {
     /** The serve a lineage's conf names when one answers there, else its own listener, as issue chose. */
     private static ChallengeResponder.Opener responder(Optional<String> control, Optional<String> listen) {
         return () -> {
-            Optional<ControlClient> serve = control.flatMap(path -> ControlClient.ifRunning(Path.of(path)));
+            Optional<ControlClient> serve = control.isPresent() ? ControlClient.ifRunning(Path.of(control.get()))
+                    : Optional.empty();
             if (serve.isPresent()) {
                 return new ServeChallenges(serve.get());
             }

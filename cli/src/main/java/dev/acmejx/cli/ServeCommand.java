@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
     String metrics;
 
-    @Option(names = "--control", paramLabel = "PATH", defaultValue = "/run/acmejx/control.sock",
+    @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
             description = "The control socket (mode 0600) through which issue, renew and `acmejx challenge` publish "
                     + "challenges; it also speaks ualpn's protocol (default: ${DEFAULT-VALUE}).")
     Path control;

@@ -80,6 +80,29 @@ class ControlServerTest {
     }
 
     @Test
+    void aFileThatIsNotASocketIsNeverReplaced() throws Exception {
+        Path precious = dir.resolve("notes.txt");
+        Files.writeString(precious, "keep me");
+
+        AcmejxException error = assertThrows(AcmejxException.class, () -> ControlServer.start(precious, requests(1)));
+
+        assertTrue(error.getMessage().contains("is not a socket"), error.getMessage());
+        assertEquals("keep me", Files.readString(precious));
+    }
+
+    @Test
+    void aDirectoryOthersMayWriteIsRefused() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        AcmejxException error = assertThrows(AcmejxException.class,
+                () -> ControlServer.start(shared.resolve("control.sock"), requests(1)));
+
+        assertTrue(error.getMessage().contains("another user could replace"), error.getMessage());
+        assertFalse(Files.exists(shared.resolve("control.sock")));
+    }
+
+    @Test
     void aPathTooLongForASocketIsRefusedUpFront() {
         Path socket = dir.resolve("x".repeat(120) + ".sock");
 

@@ -108,6 +108,10 @@ class ChallengeFormsIT {
         ChallengeCertificates.assertTlsAlpn01(handshake.certificate(), "dns:alpn.test", KA);
         assertEquals("acme-tls/1", handshake.alpn());
         assertTrue(Set.of("TLSv1.2", "TLSv1.3").contains(handshake.protocol()), handshake.protocol());
+        Command.Result tls11 = Command.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "alpn.test", "-alpn", "acme-tls/1", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"),
+                Map.of(), Duration.ofSeconds(30));
+        assertTrue(tls11.exit() != 0 && !tls11.out().contains("BEGIN CERTIFICATE"), tls11.describe("TLS 1.1 refused"));
         assertEquals(0, handshake.bytesAfterHandshake(), "no application data");
         assertTrue(listed.toString().contains("\"name\":\"alpn.test\""), listed.toString());
         challenge("remove", "--identifier", "alpn.test").assertSuccess();

@@ -47,6 +47,15 @@ final class ControlSocketClient implements AutoCloseable {
         return line;
     }
 
+    /** The next answer line, or null once serve has closed the connection. */
+    String readLineOrEnd() throws IOException {
+        return in.readLine();
+    }
+
+    void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
     /** Sends {@code line} and a newline, and returns the one answer line. */
     String requestLine(String line) throws IOException {
         write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -60,8 +60,9 @@ class ControlSocketIT {
 
     @Test
     void otherUsersAreRefusedByModeAndByCredentials() throws Exception {
-        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"),
-                "needs root to run a client as another user");
+        boolean root = ProcessHandle.current().info().user().orElse("").equals("root");
+        assertTrue(root || System.getenv("CI") == null, "CI runs as root, so this test must not be skipped there");
+        assumeTrue(root, "needs root to run a client as another user");
         Path socket = serve.control();
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(socket));
         String digest = "DEi0apzMOdMT2DAro57oIvn-wEzPiYcAYDh2Cvjra3I";
@@ -145,6 +146,8 @@ class ControlSocketIT {
     private void aClientLeavingMidLinePublishesNothing() throws IOException {
         try (ControlSocketClient control = ControlSocketClient.open(serve.control())) {
             control.write("{\"op\":\"publish\",\"type\":\"tls-alpn-01\",\"identifier\":\"half".getBytes());
+            control.shutdownOutput();
+            assertEquals(null, control.readLineOrEnd(), "serve ends the connection without answering a half line");
         }
         try (ControlSocketClient control = ControlSocketClient.open(serve.control())) {
             assertEquals(0, control.request("{\"op\":\"list\"}").path("challenges").size());

@@ -90,9 +90,20 @@ final class Serve implements AutoCloseable {
 
     /** The first log line, past or coming, that {@code wanted} accepts. */
     String awaitLine(Predicate<String> wanted) {
+        return await(wanted, true);
+    }
+
+    /** The first log line from now on that {@code wanted} accepts: what happened after the caller's last step. */
+    String awaitNextLine(Predicate<String> wanted) {
+        return await(wanted, false);
+    }
+
+    private String await(Predicate<String> wanted, boolean past) {
         Waiter waiter = new Waiter(wanted, new CompletableFuture<>());
         waiters.add(waiter);
-        lines.stream().filter(wanted).findFirst().ifPresent(waiter.found()::complete);
+        if (past) {
+            lines.stream().filter(wanted).findFirst().ifPresent(waiter.found()::complete);
+        }
         try {
             return waiter.found().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

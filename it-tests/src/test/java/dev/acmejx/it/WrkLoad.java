@@ -4,57 +4,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Continuous load of new TLS connections (wrk, {@code Connection: close}) through a port, in back-to-back
- * one-second rounds so the test can tell which rounds ran after an event and read each round's errors.
+ * Continuous load of new TLS connections (wrk, {@code Connection: close}, one process for the whole test) that
+ * the test ends with SIGINT, on which wrk stops and prints its totals, errors included.
  */
 final class WrkLoad implements AutoCloseable {
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
-    /** One finished round: when it started (nanoTime), what wrk printed. */
-    record Round(long startedNanos, String output) {
+    private final Process process;
+    private final Path output;
 
-        long requests() {
-            Matcher matcher = REQUESTS.matcher(output);
-            return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
-        }
-
-        /** wrk only prints these lines when something failed. */
-        boolean failed() {
-            return requests() < 0 || output.contains("Socket errors") || output.contains("Non-2xx");
-        }
+    private WrkLoad(Process process, Path output) {
+        this.process = process;
+        this.output = output;
     }
 
-    private final List<Round> rounds = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Object roundFinished = new Object();
-    private final Thread thread;
-
-    private WrkLoad(List<String> command) {
-        thread = new Thread(() -> {
-            while (running.get()) {
-                long started = System.nanoTime();
-                Command.Result wrk = Command.run(command, Map.of(), Duration.ofSeconds(30));
-                synchronized (roundFinished) {
-                    rounds.add(new Round(started, wrk.exit() + "\n" + wrk.out() + wrk.err()));
-                    roundFinished.notifyAll();
-                }
-            }
-        }, "wrk-load");
-        thread.start();
-    }
-
-    /** Starts the rounds against {@code https://host:port/}, connecting to 127.0.0.1 with SNI {@code host}. */
+    /** Starts wrk against {@code https://host:port/}, connecting to 127.0.0.1 with SNI {@code host}. */
     static WrkLoad start(String host, int port) {
         try {
             Path script = Files.createTempFile("acmejx-wrk", ".lua");
@@ -63,34 +34,43 @@ final class WrkLoad implements AutoCloseable {
                       wrk.addrs = wrk.lookup("127.0.0.1", service)
                     end
                     """);
-            return new WrkLoad(List.of("wrk", "-t1", "-c4", "-d1s", "-H", "Connection: close", "-s", script.toString(),
-                    "https://" + host + ":" + port + "/"));
+            Path output = Files.createTempFile("acmejx-wrk", ".out");
+            Process process = new ProcessBuilder("wrk", "-t1", "-c4", "-d300s", "-H", "Connection: close", "-s",
+                    script.toString(), "https://" + host + ":" + port + "/").redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            return new WrkLoad(process, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Blocks until a round that started at or after {@code nanos} has finished. */
-    void awaitRoundStartedAfter(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        synchronized (roundFinished) {
-            while (rounds.stream().noneMatch(round -> round.startedNanos() >= nanos)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no wrk round finished in time; rounds so far: " + rounds);
-                }
-                TimeUnit.NANOSECONDS.timedWait(roundFinished, left);
-            }
+    /** SIGINT, then wrk's report: what it printed, which counts every error it saw. */
+    Report stop() throws IOException, InterruptedException {
+        Command.run("kill", "-INT", String.valueOf(process.pid())).assertSuccess();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("wrk did not stop on SIGINT");
+        }
+        return new Report(Files.readString(output));
+    }
+
+    /** What wrk printed when it stopped. */
+    record Report(String output) {
+
+        long requests() {
+            Matcher matcher = REQUESTS.matcher(output);
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+        }
+
+        /** wrk prints these lines only when something failed. */
+        List<String> errors() {
+            return output.lines().filter(line -> line.contains("Socket errors") || line.contains("Non-2xx")).toList();
         }
     }
 
-    List<Round> rounds() {
-        return List.copyOf(rounds);
-    }
-
     @Override
-    public void close() throws InterruptedException {
-        running.set(false);
-        thread.join();
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 }
