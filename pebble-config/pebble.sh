@@ -8,6 +8,8 @@
 #   PEBBLE_PORT [14000] ACME API   PEBBLE_MGMT_PORT [15000] management (roots, cert status)
 #   PEBBLE_TLS_PORT [5001] where Pebble validates tls-alpn-01   PEBBLE_HTTP_PORT [5002] http-01 (unused)
 #   DNS_PORT [8053] challtestsrv DNS   CHALLTESTSRV_PORT [8055] challtestsrv management
+# PEBBLE_EAB_KID and PEBBLE_EAB_HMAC_KEY (base64url), when both are set, make External Account Binding required
+# with that one key.
 # Every name resolves to 127.0.0.1 (no AAAA, so Pebble dials IPv4); challtestsrv's own challenge listeners are
 # off. Pebble runs with PEBBLE_VA_NOSLEEP=1 and PEBBLE_AUTHZREUSE=0 unless the caller sets them.
 set -euo pipefail
@@ -15,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:-}
 dir=${2:-}
-[[ -n $cmd && -n $dir ]] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[[ -n $cmd && -n $dir ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 
 : "${PEBBLE_PORT:=14000}" "${PEBBLE_MGMT_PORT:=15000}" "${PEBBLE_TLS_PORT:=5001}" "${PEBBLE_HTTP_PORT:=5002}"
 : "${DNS_PORT:=8053}" "${CHALLTESTSRV_PORT:=8055}"
@@ -49,6 +51,10 @@ make_tls() {
 }
 
 write_config() {
+  local eab='"externalAccountBindingRequired": false'
+  if [[ -n ${PEBBLE_EAB_KID:-} && -n ${PEBBLE_EAB_HMAC_KEY:-} ]]; then
+    eab="\"externalAccountBindingRequired\": true, \"externalAccountMACKeys\": {\"$PEBBLE_EAB_KID\": \"$PEBBLE_EAB_HMAC_KEY\"}"
+  fi
   cat >"$dir/pebble.json" <<JSON
 {
   "pebble": {
@@ -59,7 +65,7 @@ write_config() {
     "httpPort": $PEBBLE_HTTP_PORT,
     "tlsPort": $PEBBLE_TLS_PORT,
     "ocspResponderURL": "",
-    "externalAccountBindingRequired": false
+    $eab
   }
 }
 JSON
@@ -109,5 +115,5 @@ INFO
 case $cmd in
   start) start ;;
   stop) dir=$(cd "$dir" 2>/dev/null && pwd) || exit 0; stop ;;
-  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac

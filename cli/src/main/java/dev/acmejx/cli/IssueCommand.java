@@ -4,6 +4,7 @@ import dev.acmejx.core.AcmeSessions;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.DomainNames;
+import dev.acmejx.core.ExternalAccountBinding;
 import dev.acmejx.core.IssueRequest;
 import dev.acmejx.core.Issuance;
 import dev.acmejx.core.KeySpec;
@@ -49,6 +50,14 @@ final class IssueCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for the account.")
     String email;
+
+    @Option(names = "--eab-kid", paramLabel = "KID",
+            description = "External Account Binding key id, for CAs that require one (with --eab-hmac-key).")
+    String eabKid;
+
+    @Option(names = "--eab-hmac-key", paramLabel = "KEY",
+            description = "External Account Binding HMAC key (base64url), used once to register; never stored.")
+    String eabHmacKey;
 
     @Option(names = "--agree-tos", description = "Agree to the CA's terms of service.")
     boolean agreeTos;
@@ -103,7 +112,7 @@ final class IssueCommand implements Callable<Integer> {
         IssueRequest request = new IssueRequest(lineage, identifiers, server(), caCert(),
                 Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
                 deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress),
-                        "control_socket", control.toString()), false, Optional.empty());
+                        "control_socket", control.toString()), false, Optional.empty(), eab());
         Issuance.Result result = new Issuance().run(request, () -> openResponder(listenAddress),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
@@ -122,6 +131,11 @@ final class IssueCommand implements Callable<Integer> {
             throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on --control " + control
                     + " either (start one there, or give --control the path yours uses)", e);
         }
+    }
+
+    private Optional<ExternalAccountBinding> eab() throws AcmejxException {
+        return eabKid == null && eabHmacKey == null ? Optional.empty()
+                : Optional.of(ExternalAccountBinding.of(eabKid, eabHmacKey));
     }
 
     private Optional<String> deployHook() throws AcmejxException {

@@ -25,7 +25,9 @@ final class AccountLogin {
         this.accounts = accounts;
     }
 
-    LoggedIn login(Session session, Optional<String> email, TermsOfService terms) throws AcmejxException {
+    /** @param eab for a CA that requires External Account Binding; used only if an account is registered */
+    LoggedIn login(Session session, Optional<String> email, TermsOfService terms, Optional<ExternalAccountBinding> eab)
+            throws AcmejxException {
         URI server = session.getServerUri();
         Optional<AccountStore.StoredAccount> stored = accounts.find(server);
         if (stored.isPresent()) {
@@ -42,9 +44,11 @@ final class AccountLogin {
                 }
                 builder.agreeToTermsOfService();
             }
-            if (session.getMetadata().isExternalAccountRequired()) {
-                throw new AcmejxException("the CA at " + server + " requires External Account Binding, "
-                        + "which this version of acmejx cannot do yet");
+            if (eab.isPresent()) {
+                builder.withKeyIdentifier(eab.get().kid(), eab.get().hmacKey());
+            } else if (session.getMetadata().isExternalAccountRequired()) {
+                throw new AcmejxException("the CA at " + server + " requires External Account Binding: give "
+                        + "--eab-kid and --eab-hmac-key, as the CA's account page shows them");
             }
             email.ifPresent(builder::addEmail);
             KeyPair key = KeySpec.ACCOUNT.generate();

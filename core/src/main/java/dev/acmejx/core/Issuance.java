@@ -75,7 +75,8 @@ public final class Issuance {
         CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
         try (ChallengeResponder responder = responders.open()) {
             Session session = AcmeSessions.open(request.server(), request.caCert());
-            AccountLogin.LoggedIn account = new AccountLogin(accounts).login(session, request.email(), terms);
+            AccountLogin.LoggedIn account = new AccountLogin(accounts).login(session, request.email(), terms,
+                    request.eab());
             boolean ari = offersRenewalInfo(session);
             List<X509Certificate> chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
                     .issue(request.identifiers(), key, request.keySpec(), responder,

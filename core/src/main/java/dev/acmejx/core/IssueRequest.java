@@ -19,11 +19,12 @@ import org.shredzone.acme4j.Identifier;
  * @param responderParams how the challenges were answered, kept in the renewal conf for {@code renew}
  * @param dryRun order and download, then keep nothing: no file written, no hook run
  * @param replaces the certificate a renewal replaces, named in the order where the CA supports it (RFC 9773)
+ * @param eab External Account Binding for registering an account, for CAs that require it; never stored
  */
 public record IssueRequest(Lineage lineage, List<Identifier> identifiers, URI server,
         Optional<Path> caCert, Optional<String> email, KeySpec keySpec, boolean forceRenewal,
         Optional<String> deployHook, Map<String, String> responderParams, boolean dryRun,
-        Optional<X509Certificate> replaces) {
+        Optional<X509Certificate> replaces, Optional<ExternalAccountBinding> eab) {
 
     public IssueRequest {
         identifiers = List.copyOf(identifiers);

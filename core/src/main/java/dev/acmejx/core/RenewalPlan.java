@@ -50,7 +50,8 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, X509Certificate cur
         conf.param("tls_alpn_listen").ifPresent(listen -> responder.put("tls_alpn_listen", listen));
         return new IssueRequest(lineage, DomainNames.parse(Arrays.asList(names.split(",\\s*"))), server(conf),
                 caCert(conf), conf.param("email"), key, true,
-                deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun, Optional.of(current));
+                deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun, Optional.of(current),
+                Optional.empty());
     }
 
     private AcmejxException broken(String what) {

@@ -41,8 +41,17 @@ final class Pebble implements AutoCloseable {
     }
 
     static Pebble start() throws IOException {
+        return start(Map.of());
+    }
+
+    /** A Pebble that registers accounts only with External Account Binding for {@code kid} and {@code hmacKey}. */
+    static Pebble startRequiringEab(String kid, String hmacKey) throws IOException {
+        return start(Map.of("PEBBLE_EAB_KID", kid, "PEBBLE_EAB_HMAC_KEY", hmacKey));
+    }
+
+    private static Pebble start(Map<String, String> settings) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-pebble");
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(settings);
         int acmePort = FreePorts.next();
         int tlsPort = FreePorts.next();
         int challtestsrvPort = FreePorts.next();
