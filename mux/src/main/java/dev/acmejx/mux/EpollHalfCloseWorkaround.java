@@ -18,10 +18,9 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * nothing is read (no EPOLLIN) and nothing waits to be written (no EPOLLOUT); the first response write that does
  * not fit the socket buffer then asks for EPOLLOUT, and the response is cut.
  *
- * <p>Here an empty interest set is submitted as EPOLLERR alone. The kernel always reports errors and hang-ups
- * whatever the mask says, so for epoll that is the same as an empty set, except that the socket stays in the set
- * and a later EPOLL_CTL_MOD finds it (what Netty did before #16689). The one cost #16689 was about: a socket shut
- * both ways but left open keeps reporting a hang-up until it is closed; the relay closes such a connection at once.
+ * <p>Here a registration that Netty emptied is replaced by a fresh one when the channel next asks for an event: the
+ * fresh one starts out of the epoll set and adds the socket (EPOLL_CTL_ADD). So the kernel sees what Netty meant,
+ * no events for a socket that wants none, and nothing else changes.
  */
 final class EpollHalfCloseWorkaround implements IoHandler {
 
@@ -48,7 +47,7 @@ final class EpollHalfCloseWorkaround implements IoHandler {
 
     @Override
     public IoRegistration register(IoHandle handle) throws Exception {
-        return new KeptRegistration(netty.register(handle));
+        return new Reregistering(handle, netty.register(handle));
     }
 
     @Override
@@ -81,28 +80,47 @@ final class EpollHalfCloseWorkaround implements IoHandler {
         return netty.isCompatible(handleType);
     }
 
-    /** Netty's registration, never asked for an empty interest set. */
-    private record KeptRegistration(IoRegistration netty) implements IoRegistration {
+    /** Netty's registration of one channel, replaced after Netty took the socket out of the epoll set. */
+    private final class Reregistering implements IoRegistration {
 
+        private final IoHandle handle;
+        private IoRegistration registration;
+        private boolean outOfTheSet;
+
+        Reregistering(IoHandle handle, IoRegistration registration) {
+            this.handle = handle;
+            this.registration = registration;
+        }
+
+        /** Called on the channel's event loop, like everything else here. */
         @Override
         public long submit(IoOps ops) {
             boolean empty = ops instanceof EpollIoOps epollOps && epollOps.value() == EpollIoOps.NONE.value();
-            return netty.submit(empty ? EpollIoOps.EPOLLERR : ops);
+            if (outOfTheSet && !empty && registration.isValid()) {
+                registration.cancel();
+                try {
+                    registration = netty.register(handle);
+                } catch (Exception e) {
+                    throw new IllegalStateException("registering " + handle + " with epoll again failed", e);
+                }
+            }
+            outOfTheSet = empty;
+            return registration.submit(ops);
         }
 
         @Override
         public <T> T attachment() {
-            return netty.attachment();
+            return registration.attachment();
         }
 
         @Override
         public boolean isValid() {
-            return netty.isValid();
+            return registration.isValid();
         }
 
         @Override
         public boolean cancel() {
-            return netty.cancel();
+            return registration.cancel();
         }
     }
 }
