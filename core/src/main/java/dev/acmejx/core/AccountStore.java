@@ -8,6 +8,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +33,11 @@ public final class AccountStore {
     private static final String KEY_FILE = "private_key.json";
     private static final String REGR_FILE = "regr.json";
     private static final String META_FILE = "meta.json";
+    /** The new key of a rollover in progress; see {@link #stageKey}. */
+    private static final String STAGED_KEY_FILE = "private_key.json.next";
+    /** acmejx's own fields in meta.json; certbot reads only the fields it knows. */
+    private static final String DEACTIVATED_FIELD = "acmejx_deactivated_dt";
+    private static final String KEY_CHANGED_FIELD = "acmejx_key_changed_dt";
 
     private final Path accountsDir;
 
@@ -43,8 +49,35 @@ public final class AccountStore {
         this.accountsDir = configDir.resolve("accounts");
     }
 
-    /** The oldest account stored for this directory URL, if any; one account per server is the normal case. */
+    /**
+     * The account to order with: the oldest stored for this directory URL, if any (one account per server is the
+     * normal case).
+     *
+     * @throws AcmejxException when that account was deactivated, or a key rollover of it was interrupted: the CA
+     *     would refuse it, or might no longer know its key
+     */
     public Optional<StoredAccount> find(URI directory) throws AcmejxException {
+        Optional<StoredAccount> account = findStored(directory);
+        if (account.isEmpty()) {
+            return account;
+        }
+        Path dir = accountDir(directory, account.get().id());
+        Optional<Instant> deactivated = deactivatedAt(directory, account.get().id());
+        if (deactivated.isPresent()) {
+            throw new AcmejxException("the account " + account.get().id() + " for " + directory + " was "
+                    + "deactivated on " + deactivated.get() + " (acmejx account deactivate) and the CA accepts "
+                    + "nothing from it any more; move " + dir + " out of the config dir to register a new one");
+        }
+        if (Files.exists(dir.resolve(STAGED_KEY_FILE))) {
+            throw new AcmejxException("a key rollover of the account " + account.get().id() + " for " + directory
+                    + " was interrupted; run `acmejx account key-rollover` to find out which key the CA has "
+                    + "and finish it");
+        }
+        return account;
+    }
+
+    /** The oldest account stored for this directory URL, whatever its state; for the account commands. */
+    public Optional<StoredAccount> findStored(URI directory) throws AcmejxException {
         Path dir = serverDir(directory);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -58,6 +91,80 @@ public final class AccountStore {
         }
     }
 
+    /** When {@link #markDeactivated} recorded that the CA deactivated this account. */
+    public Optional<Instant> deactivatedAt(URI directory, String id) {
+        try {
+            String when = JSON.readTree(accountDir(directory, id).resolve(META_FILE).toFile())
+                    .path(DEACTIVATED_FIELD).asText("");
+            return when.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(when));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Records in {@code meta.json} that the CA deactivated the account. The files stay (certbot would delete
+     * them): they are the only record of which account ordered the certificates, and {@link #find} then says
+     * why it will not order, where a silently registered new account would hide it.
+     */
+    public void markDeactivated(URI directory, String id) throws AcmejxException {
+        updateMeta(accountDir(directory, id), DEACTIVATED_FIELD);
+    }
+
+    /**
+     * Step one of a key rollover, before the CA is asked: the new key is on disk (0600, fsynced) next to the old
+     * one, so that whatever happens to this process, the key the CA ends up with is not lost.
+     */
+    public void stageKey(URI directory, String id, KeyPair next) throws AcmejxException {
+        Path file = accountDir(directory, id).resolve(STAGED_KEY_FILE);
+        try {
+            SecureFiles.replace(file, jwk(next), SecureFiles.PRIVATE_FILE);
+        } catch (IOException | JoseException e) {
+            throw new AcmejxException("cannot write the new account key " + file + ": " + e.getMessage()
+                    + "; nothing was changed at the CA", e);
+        }
+    }
+
+    /** The key {@link #stageKey} left behind, when a rollover did not finish. */
+    public Optional<KeyPair> stagedKey(URI directory, String id) throws AcmejxException {
+        Path file = accountDir(directory, id).resolve(STAGED_KEY_FILE);
+        return Files.exists(file) ? Optional.of(readKey(file)) : Optional.empty();
+    }
+
+    /**
+     * Step two, once the CA took the staged key: it replaces {@code private_key.json} in one rename. The account
+     * keeps its directory and id, as in certbot, where the id stays that of the key the account was created with.
+     */
+    public void commitStagedKey(URI directory, String id) throws AcmejxException {
+        Path dir = accountDir(directory, id);
+        try {
+            Files.move(dir.resolve(STAGED_KEY_FILE), dir.resolve(KEY_FILE), StandardCopyOption.ATOMIC_MOVE);
+            SecureFiles.fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw new AcmejxException("the CA now has the account's new key, but moving " + dir.resolve(
+                    STAGED_KEY_FILE) + " over " + KEY_FILE + " failed (" + e.getMessage() + "); move it there by "
+                    + "hand: the old key no longer works", e);
+        }
+        updateMeta(dir, KEY_CHANGED_FIELD);
+    }
+
+    /** Undoes {@link #stageKey} when the CA kept the old key. */
+    public void discardStagedKey(URI directory, String id) throws AcmejxException {
+        Path dir = accountDir(directory, id);
+        try {
+            Files.deleteIfExists(dir.resolve(STAGED_KEY_FILE));
+            SecureFiles.fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw new AcmejxException("cannot remove " + dir.resolve(STAGED_KEY_FILE) + ", a key the CA never "
+                    + "took (" + e.getMessage() + "); delete it by hand", e);
+        }
+    }
+
+    /** {@code accounts/<host[:port]><path>/<id>}. */
+    public Path accountDir(URI directory, String id) {
+        return serverDir(directory).resolve(id);
+    }
+
     /** Stores a newly registered account. */
     public StoredAccount save(URI directory, KeyPair keyPair, URL location) throws AcmejxException {
         String id = idOf(keyPair);
@@ -65,10 +172,7 @@ public final class AccountStore {
         try {
             SecureFiles.directories(accountsDir, SecureFiles.PRIVATE_DIR);
             SecureFiles.directories(dir, SecureFiles.PRIVATE_DIR);
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(keyPair.getPublic());
-            jwk.setPrivateKey(keyPair.getPrivate());
-            SecureFiles.replace(dir.resolve(KEY_FILE), jwk.toJson(OutputControlLevel.INCLUDE_PRIVATE)
-                    .getBytes(StandardCharsets.UTF_8), SecureFiles.PRIVATE_FILE);
+            SecureFiles.replace(dir.resolve(KEY_FILE), jwk(keyPair), SecureFiles.PRIVATE_FILE);
             ObjectNode regr = JSON.createObjectNode();
             regr.putObject("body");
             regr.put("uri", location.toString());
@@ -91,21 +195,49 @@ public final class AccountStore {
     }
 
     private static StoredAccount load(Path dir) throws AcmejxException {
+        KeyPair keyPair = readKey(dir.resolve(KEY_FILE));
         try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(
-                    Files.readString(dir.resolve(KEY_FILE), StandardCharsets.UTF_8));
-            if (jwk.getPrivateKey() == null) {
-                throw new AcmejxException(dir.resolve(KEY_FILE) + " holds no private key");
-            }
             String uri = JSON.readTree(dir.resolve(REGR_FILE).toFile()).path("uri").asText("");
             if (uri.isEmpty()) {
                 throw new AcmejxException(dir.resolve(REGR_FILE) + " has no account \"uri\"");
             }
-            KeyPair keyPair = new KeyPair(jwk.getPublicKey(), jwk.getPrivateKey());
             return new StoredAccount(dir.getFileName().toString(), keyPair, URI.create(uri).toURL());
-        } catch (IOException | JoseException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new AcmejxException("account in " + dir + " is unreadable (" + e.getMessage()
                     + "); move it aside to register a new one", e);
+        }
+    }
+
+    private static KeyPair readKey(Path file) throws AcmejxException {
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(Files.readString(file,
+                    StandardCharsets.UTF_8));
+            if (jwk.getPrivateKey() == null) {
+                throw new AcmejxException(file + " holds no private key");
+            }
+            return new KeyPair(jwk.getPublicKey(), jwk.getPrivateKey());
+        } catch (IOException | JoseException | IllegalArgumentException e) {
+            throw new AcmejxException("account key " + file + " is unreadable (" + e.getMessage()
+                    + "); move its account aside to register a new one", e);
+        }
+    }
+
+    private static byte[] jwk(KeyPair keyPair) throws JoseException {
+        PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(keyPair.getPublic());
+        jwk.setPrivateKey(keyPair.getPrivate());
+        return jwk.toJson(OutputControlLevel.INCLUDE_PRIVATE).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sets {@code field} of {@code meta.json} to now, keeping certbot's fields as they are. */
+    private static void updateMeta(Path dir, String field) throws AcmejxException {
+        Path file = dir.resolve(META_FILE);
+        try {
+            ObjectNode meta = Files.exists(file) && JSON.readTree(file.toFile()) instanceof ObjectNode node
+                    ? node : JSON.createObjectNode();
+            meta.put(field, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            SecureFiles.replace(file, JSON.writeValueAsBytes(meta), SecureFiles.PUBLIC_FILE);
+        } catch (IOException e) {
+            throw new AcmejxException("cannot update " + file + ": " + e.getMessage(), e);
         }
     }
 

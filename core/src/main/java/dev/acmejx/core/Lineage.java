@@ -1,8 +1,12 @@
 package dev.acmejx.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where one certificate lineage lives in the certbot layout: {@code archive/<name>/} holds every version,
@@ -25,6 +29,63 @@ public record Lineage(Path configDir, String name) {
                     + "(it becomes a directory name under live/ and archive/)");
         }
         return new Lineage(configDir.toAbsolutePath().normalize(), name);
+    }
+
+    /**
+     * A lineage that has something in the config dir, for commands that act on one by name.
+     *
+     * @throws AcmejxException naming the lineages there are, when there is no such one
+     */
+    public static Lineage existing(Path configDir, String name) throws AcmejxException {
+        Lineage lineage = of(configDir, name);
+        if (lineage.exists()) {
+            return lineage;
+        }
+        List<String> known;
+        try {
+            known = known(lineage.configDir());
+        } catch (IOException e) {
+            throw new AcmejxException("no certificate named '" + name + "' in " + lineage.configDir() + ", and "
+                    + "its lineages cannot be listed: " + e.getMessage(), e);
+        }
+        throw new AcmejxException("no certificate named '" + name + "' in " + lineage.configDir() + "; "
+                + (known.isEmpty() ? "it holds none (check --config-dir)"
+                        : "there are: " + String.join(", ", known)));
+    }
+
+    /**
+     * The names of every lineage with anything left in the config dir: a {@code live/} or {@code archive/}
+     * directory, or a renewal conf. A half-removed lineage is still listed, so it can be removed completely.
+     */
+    public static List<String> known(Path configDir) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        names.addAll(entries(configDir.resolve("live"), true, ""));
+        names.addAll(entries(configDir.resolve("archive"), true, ""));
+        names.addAll(entries(configDir.resolve("renewal"), false, ".conf"));
+        return List.copyOf(names);
+    }
+
+    /** The names under {@code live/} alone: the lineages a web server can be pointed at. */
+    public static List<String> live(Path configDir) throws IOException {
+        return List.copyOf(new TreeSet<>(entries(configDir.resolve("live"), true, "")));
+    }
+
+    private static List<String> entries(Path dir, boolean directories, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(e -> directories ? Files.isDirectory(e) : Files.isRegularFile(e))
+                    .map(e -> e.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix) && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - suffix.length()))
+                    .toList();
+        }
+    }
+
+    /** Whether anything of this lineage is in the config dir. */
+    public boolean exists() {
+        return Files.exists(liveDir()) || Files.exists(archiveDir()) || Files.exists(renewalConf());
     }
 
     public Path archiveDir() {

@@ -1,7 +1,10 @@
 package dev.acmejx.core;
 
+import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,5 +48,20 @@ public record LiveCertificate(Lineage lineage, int version, X509Certificate cert
     /** The serial number as hex, as openssl prints it. */
     public String serialHex() {
         return certificate.getSerialNumber().toString(16);
+    }
+
+    /** The key type as people name it: {@code ECDSA P-256}, {@code ECDSA P-384}, {@code RSA 3072}. */
+    public String keyType() {
+        return keyType(certificate.getPublicKey());
+    }
+
+    static String keyType(PublicKey key) {
+        if (key instanceof ECPublicKey ec) {
+            return "ECDSA P-" + ec.getParams().getCurve().getField().getFieldSize();
+        }
+        if (key instanceof RSAPublicKey rsa) {
+            return "RSA " + rsa.getModulus().bitLength();
+        }
+        return key.getAlgorithm();
     }
 }
