@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         versionProvider = AcmejxCommand.VersionProvider.class,
         description = "Gets and renews TLS certificates with ACME (RFC 8555) by answering tls-alpn-01 on :443, "
                 + "in front of the web server that already runs there.",
-        subcommands = {IssueCommand.class, RenewCommand.class, ServeCommand.class, ChallengeCommand.class})
+        subcommands = {IssueCommand.class, RenewCommand.class, ServeCommand.class, ChallengeCommand.class,
+            CertificatesCommand.class, RevokeCommand.class, DeleteCommand.class, AccountCommand.class})
 public final class AcmejxCommand implements Callable<Integer> {
 
     @Spec
