@@ -1,6 +1,5 @@
 package dev.acmejx.cli;
 
-import dev.acmejx.core.AcmeSessions;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.DomainNames;
@@ -11,8 +10,6 @@ import dev.acmejx.core.KeySpec;
 import dev.acmejx.core.Lineage;
 import dev.acmejx.mux.ListenAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +35,6 @@ final class IssueCommand implements Callable<Integer> {
             description = "Lineage name (default: the first domain; ':' of an IPv6 address becomes '-').")
     String certName;
 
-    @Option(names = "--server", paramLabel = "URL", description = "ACME directory URL (default: Let's Encrypt).")
-    URI server;
-
-    @Option(names = "--staging", description = "Use Let's Encrypt's staging server.")
-    boolean staging;
-
-    @Option(names = "--ca-cert", paramLabel = "FILE",
-            description = "Extra PEM roots to trust for the ACME server's HTTPS (e.g. Pebble's).")
-    Path caCert;
 
     @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for the account.")
     String email;
@@ -65,9 +53,6 @@ final class IssueCommand implements Callable<Integer> {
     @Option(names = {"-n", "--non-interactive"}, description = "Never ask; fail where a question would be needed.")
     boolean nonInteractive;
 
-    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/letsencrypt",
-            description = "Where accounts and certificates live (default: ${DEFAULT-VALUE}).")
-    Path configDir;
 
     @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = KeySpec.ECDSA,
             description = "ecdsa or rsa (default: ${DEFAULT-VALUE}).")
@@ -100,6 +85,9 @@ final class IssueCommand implements Callable<Integer> {
     Path control;
 
     @Mixin
+    ServerOptions acme;
+
+    @Mixin
     LoggingOptions logging;
 
     @Override
@@ -107,9 +95,9 @@ final class IssueCommand implements Callable<Integer> {
         logging.apply();
         List<Identifier> identifiers = DomainNames.parse(domains);
         InetSocketAddress listenAddress = listenAddress();
-        Lineage lineage = Lineage.of(configDir, certName != null ? certName
+        Lineage lineage = Lineage.of(acme.configDir(), certName != null ? certName
                 : identifiers.get(0).getValue().replace(':', '-'));
-        IssueRequest request = new IssueRequest(lineage, identifiers, server(), caCert(),
+        IssueRequest request = new IssueRequest(lineage, identifiers, acme.server(), acme.caCert(),
                 Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
                 deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress),
                         "control_socket", control.toString()), false, Optional.empty(), eab());
@@ -144,20 +132,6 @@ final class IssueCommand implements Callable<Integer> {
                     + "put several commands in a script and give its path");
         }
         return Optional.ofNullable(deployHook);
-    }
-
-    private URI server() throws AcmejxException {
-        if (staging && server != null) {
-            throw new AcmejxException("--staging and --server " + server + " contradict each other; give one");
-        }
-        return staging ? AcmeSessions.LETS_ENCRYPT_STAGING : server != null ? server : AcmeSessions.LETS_ENCRYPT;
-    }
-
-    private Optional<Path> caCert() throws AcmejxException {
-        if (caCert != null && !Files.isReadable(caCert)) {
-            throw new AcmejxException("--ca-cert " + caCert + " does not exist or is not readable");
-        }
-        return Optional.ofNullable(caCert);
     }
 
     private InetSocketAddress listenAddress() throws AcmejxException {

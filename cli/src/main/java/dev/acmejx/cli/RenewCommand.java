@@ -52,9 +52,8 @@ final class RenewCommand implements Callable<Integer> {
             description = "Do not sleep a random 0-8 minutes before renewing when not run from a terminal.")
     boolean noRandomSleep;
 
-    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/letsencrypt",
-            description = "Where accounts and certificates live (default: ${DEFAULT-VALUE}).")
-    Path configDir;
+    @Mixin
+    ConfigDirOption configDir;
 
     @Mixin
     LoggingOptions logging;
@@ -62,8 +61,8 @@ final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
-        Renewals renewals = new Renewals(configDir, new Renewals.Options(Optional.ofNullable(certName), forceRenewal,
-                dryRun, Optional.ofNullable(deployHook)), new RenewalHooks(configDir.toAbsolutePath(),
+        Renewals renewals = new Renewals(configDir.get(), new Renewals.Options(Optional.ofNullable(certName), forceRenewal,
+                dryRun, Optional.ofNullable(deployHook)), new RenewalHooks(configDir.get().toAbsolutePath(),
                 Optional.ofNullable(preHook), Optional.ofNullable(postHook)));
         List<Renewals.Outcome> outcomes = renewals.run(RenewCommand::responder, this::randomSleep);
         return summarize(outcomes, System.out) ? 0 : ErrorReporter.FAILED;
