@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  */
 public final class LoggingOptions {
 
-    @Option(names = "--json", description = "Log one JSON object per line, for machines.")
+    @Option(names = "--json",
+            description = "Log one JSON object per line, for machines (certificates and account show also print JSON).")
     boolean json;
 
     @Option(names = {"-v", "--verbose"}, description = "Also log details, including acme4j's requests.")
