@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code acmejx account show|update|deactivate|key-rollover}: the account stored for one server (the same
@@ -20,16 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Show or change the ACME account stored for a server.",
         subcommands = {AccountCommand.Show.class, AccountCommand.Update.class, AccountCommand.Deactivate.class,
             AccountCommand.KeyRollover.class})
-final class AccountCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
-    }
+final class AccountCommand extends CommandGroup {
 
     /** The options every subcommand shares, and the account they act on. */
     abstract static class AccountCall implements Callable<Integer> {

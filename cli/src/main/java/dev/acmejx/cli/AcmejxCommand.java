@@ -1,11 +1,8 @@
 package dev.acmejx.cli;
 
 import dev.acmejx.core.Version;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The top-level {@code acmejx} command; the work is done by its subcommands. */
 @Command(name = "acmejx",
@@ -15,17 +12,7 @@ import picocli.CommandLine.Spec;
                 + "in front of the web server that already runs there.",
         subcommands = {IssueCommand.class, RenewCommand.class, ServeCommand.class, ChallengeCommand.class,
             CertificatesCommand.class, RevokeCommand.class, DeleteCommand.class, AccountCommand.class})
-public final class AcmejxCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    /** Without a subcommand there is nothing to do: say what there is, and fail like any other usage error. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
-    }
+public final class AcmejxCommand extends CommandGroup {
 
     /** {@code acmejx --version}: the build's version and the Java running it. */
     static final class VersionProvider implements IVersionProvider {

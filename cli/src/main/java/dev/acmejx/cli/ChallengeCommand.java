@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code acmejx challenge add|remove|list}: publishes challenges in a running {@code serve} by hand or from
@@ -22,16 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "challenge", mixinStandardHelpOptions = true,
         description = "Publish, withdraw and list the challenges a running `acmejx serve` answers.",
         subcommands = {ChallengeCommand.Add.class, ChallengeCommand.Remove.class, ChallengeCommand.ListPending.class})
-final class ChallengeCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
-    }
+final class ChallengeCommand extends CommandGroup {
 
     /** The options every subcommand shares. */
     abstract static class ControlCall implements Callable<Integer> {
