@@ -1,6 +1,7 @@
 package dev.acmejx.cli;
 
 import dev.acmejx.core.Version;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -9,10 +10,17 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = AcmejxCommand.VersionProvider.class,
         description = "Gets and renews TLS certificates with ACME (RFC 8555) by answering tls-alpn-01 on :443, "
-                + "in front of the web server that already runs there.",
-        subcommands = {IssueCommand.class, RenewCommand.class, ServeCommand.class, ChallengeCommand.class,
-            CertificatesCommand.class, RevokeCommand.class, DeleteCommand.class, AccountCommand.class})
+                + "in front of the web server that already runs there.")
 public final class AcmejxCommand extends CommandGroup {
+
+    /**
+     * The subcommands, in the order help lists them. Not in {@code @Command(subcommands)}: picocli would build
+     * every one's model (reflection over all their options) on every start, and a no-op {@code renew} from a
+     * timer should pay for its own only; {@link Main} adds what a command line needs.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(IssueCommand.class, RenewCommand.class, ServeCommand.class,
+            ChallengeCommand.class, CertificatesCommand.class, RevokeCommand.class, DeleteCommand.class,
+            AccountCommand.class);
 
     /** {@code acmejx --version}: the build's version and the Java running it. */
     static final class VersionProvider implements IVersionProvider {

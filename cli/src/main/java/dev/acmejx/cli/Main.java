@@ -2,8 +2,10 @@ package dev.acmejx.cli;
 
 import dev.acmejx.core.AcmejxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of the {@code acmejx} command. */
 public final class Main {
@@ -12,10 +14,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = args.length > 0 ? commandLine(args[0]) : commandLine();
         Optional<Path> config = ConfigFileDefaults.find(args);
-        if (config.isPresent()) {
-            CommandLine serve = commandLine.getSubcommands().get("serve");
+        CommandLine serve = commandLine.getSubcommands().get("serve");
+        if (config.isPresent() && serve != null) {
             try {
                 serve.setDefaultValueProvider(ConfigFileDefaults.load(config.get(), serve.getCommandSpec()));
             } catch (AcmejxException e) {
@@ -26,9 +28,31 @@ public final class Main {
         System.exit(commandLine.execute(args));
     }
 
-    /** The configured command line, also what tests and completion scripts use. */
+    /** The configured command line with every subcommand, also what tests, completion and the man page use. */
     static CommandLine commandLine() {
+        return commandLine(AcmejxCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * Only the subcommand {@code first} names, when it names one: what it runs is the same, and the others'
+     * models are not built. Anything else ({@code --help}, a typo to suggest a fix for) gets them all.
+     */
+    static CommandLine commandLine(String first) {
+        for (Class<?> subcommand : AcmejxCommand.SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            if (command.name().equals(first) || List.of(command.aliases()).contains(first)) {
+                return commandLine(List.of(subcommand));
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new AcmejxCommand());
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
+        // Set after the subcommands are added: picocli passes these down only to the subcommands it has then.
         commandLine.setExecutionExceptionHandler(new ErrorReporter());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
