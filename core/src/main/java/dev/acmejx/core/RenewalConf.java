@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code renewal/<name>.conf} in certbot's configobj style: top-level paths, then a {@code [renewalparams]}
@@ -17,6 +19,7 @@ import java.util.Optional;
 public final class RenewalConf {
 
     private static final String PARAMS = "renewalparams";
+    private static final Pattern RELEASE = Pattern.compile("\\d+(\\.\\d+)*");
 
     private final Map<String, String> top;
     private final Map<String, String> params;
@@ -29,7 +32,7 @@ public final class RenewalConf {
     /** The conf for a lineage's current files; {@code params} in the order they should be written. */
     public static RenewalConf of(Lineage lineage, String version, Map<String, String> params) {
         Map<String, String> top = new LinkedHashMap<>();
-        top.put("version", version);
+        top.put("version", pep440(version));
         top.put("archive_dir", lineage.archiveDir().toString());
         for (String kind : List.of("cert", "privkey", "chain", "fullchain")) {
             top.put(kind, lineage.live(kind).toString());
@@ -40,6 +43,18 @@ public final class RenewalConf {
             }
         });
         return new RenewalConf(top, new LinkedHashMap<>(params));
+    }
+
+    /**
+     * certbot parses {@code version} as a PEP 440 version and counts a conf it cannot parse as broken, so a build
+     * such as {@code 0.1.0-SNAPSHOT} is written as {@code 0.1.0.dev0}.
+     */
+    static String pep440(String version) {
+        Matcher release = RELEASE.matcher(version);
+        if (!release.lookingAt()) {
+            return "0.dev0";
+        }
+        return release.end() == version.length() ? version : release.group() + ".dev0";
     }
 
     public static RenewalConf read(Path file) throws IOException {
