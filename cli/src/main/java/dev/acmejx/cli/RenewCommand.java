@@ -6,7 +6,6 @@ import dev.acmejx.core.RenewalHooks;
 import dev.acmejx.core.Renewals;
 import dev.acmejx.mux.ListenAddress;
 import java.io.PrintStream;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import picocli.CommandLine.Option;
                 + "names, key, server, --ca-cert, the serve it went through, hooks.")
 final class RenewCommand implements Callable<Integer> {
 
-    private static final Logger LOG = System.getLogger("acmejx.renew");
     /** certbot's spread: a timer fires on the hour on many machines, the CA should not see them all at once. */
     private static final Duration MAX_RANDOM_SLEEP = Duration.ofMinutes(8);
 
@@ -60,12 +58,21 @@ final class RenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws AcmejxException, InterruptedException {
-        logging.apply();
-        Renewals renewals = new Renewals(configDir.get(), new Renewals.Options(Optional.ofNullable(certName), forceRenewal,
-                dryRun, Optional.ofNullable(deployHook)), new RenewalHooks(configDir.get().toAbsolutePath(),
-                Optional.ofNullable(preHook), Optional.ofNullable(postHook)));
-        List<Renewals.Outcome> outcomes = renewals.run(RenewCommand::responder, this::randomSleep);
-        return summarize(outcomes, System.out) ? 0 : ErrorReporter.FAILED;
+        // Quiet, logging starts only once something is due: a no-op run from a timer never pays for it.
+        if (!logging.quiet) {
+            logging.apply();
+        }
+        Renewals renewals = new Renewals(configDir.get(), new Renewals.Options(Optional.ofNullable(certName),
+                forceRenewal, dryRun, Optional.ofNullable(deployHook), logging.quiet),
+                new RenewalHooks(configDir.get().toAbsolutePath(), Optional.ofNullable(preHook),
+                        Optional.ofNullable(postHook)));
+        List<Renewals.Outcome> outcomes = renewals.run(RenewCommand::responder, () -> {
+            if (logging.quiet) {
+                logging.apply();
+            }
+            randomSleep();
+        });
+        return logging.quiet ? summarizeFailures(outcomes, System.err) : summarize(outcomes, System.out);
     }
 
     /** The serve a lineage's conf names when one answers there, else its own listener, as issue chose. */
@@ -97,13 +104,20 @@ final class RenewCommand implements Callable<Integer> {
             return;
         }
         long seconds = ThreadLocalRandom.current().nextLong(MAX_RANDOM_SLEEP.toSeconds() + 1);
-        LOG.log(Level.INFO, "sleeping {0} s before renewing, to spread the load on the CA "
+        System.getLogger("acmejx.renew").log(Level.INFO, "sleeping {0} s before renewing, to spread the load on the CA "
                 + "(--no-random-sleep-on-renew skips this)", String.valueOf(seconds));
         Thread.sleep(Duration.ofSeconds(seconds).toMillis());
     }
 
-    /** @return whether every lineage came through */
-    static boolean summarize(List<Renewals.Outcome> outcomes, PrintStream out) {
+    /** With {@code -q}, as certbot: nothing unless something failed, then only that, on stderr. */
+    static int summarizeFailures(List<Renewals.Outcome> outcomes, PrintStream err) {
+        List<Renewals.Outcome> failed = outcomes.stream().filter(o -> o.status() == Renewals.Status.FAILED).toList();
+        failed.forEach(outcome -> err.println("acmejx: renewing " + outcome.name() + " failed: " + outcome.detail()));
+        return failed.isEmpty() ? 0 : ErrorReporter.FAILED;
+    }
+
+    /** @return the exit code: 0 when every lineage came through */
+    static int summarize(List<Renewals.Outcome> outcomes, PrintStream out) {
         if (outcomes.isEmpty()) {
             out.println("no certificates to renew (nothing in renewal/)");
         }
@@ -118,6 +132,6 @@ final class RenewCommand implements Callable<Integer> {
         long failed = outcomes.stream().filter(o -> o.status() == Renewals.Status.FAILED).count();
         long renewed = outcomes.stream().filter(o -> o.status() == Renewals.Status.RENEWED).count();
         out.println(renewed + " renewed, " + failed + " failed, " + (outcomes.size() - renewed - failed) + " other");
-        return failed == 0;
+        return failed == 0 ? 0 : ErrorReporter.FAILED;
     }
 }

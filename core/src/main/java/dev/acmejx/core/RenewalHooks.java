@@ -2,7 +2,6 @@ package dev.acmejx.core;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import java.util.stream.Stream;
  * hook, with {@code RENEWED_LINEAGE} and {@code RENEWED_DOMAINS}.
  */
 public final class RenewalHooks {
-
-    private static final Logger LOG = System.getLogger("acmejx.hook");
 
     private final Path hooksDir;
     private final Optional<String> pre;
@@ -79,7 +76,7 @@ public final class RenewalHooks {
 
     private static void run(String what, List<String> command, Map<String, String> env) throws AcmejxException {
         String shown = command.get(command.size() - 1);
-        LOG.log(Level.INFO, "running the {0} {1}", what, shown);
+        System.getLogger("acmejx.hook").log(Level.INFO, "running the {0} {1}", what, shown);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/stderr")))

@@ -1,7 +1,6 @@
 package dev.acmejx.core;
 
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,23 +19,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * conf and one certificate is all a lineage that is not due costs, so the common twice-daily run stays fast; the
  * CA is asked only when it offers ACME Renewal Information for this lineage.
  */
-public record RenewalPlan(Lineage lineage, RenewalConf conf, X509Certificate current, RenewalDecision decision) {
+public record RenewalPlan(Lineage lineage, RenewalConf conf, RenewalDecision decision) {
 
-    private static final Logger LOG = System.getLogger("acmejx.renew");
     private static final String SERVER = "server";
 
     /** Reads and decides; no lock is taken, nothing is written. */
     static RenewalPlan of(Lineage lineage, boolean force, Instant now) throws AcmejxException {
         RenewalConf conf = read(lineage);
-        X509Certificate current = current(lineage);
+        CertificateValidity validity = validity(lineage);
         boolean ari = conf.param(RenewalParams.ARI).filter("True"::equalsIgnoreCase).isPresent();
         Optional<RenewalDecision.Window> window = ari && !force
-                ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), current)
+                ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), current(lineage))
                 : Optional.empty();
-        RenewalDecision decision = RenewalDecision.decide(now, current.getNotBefore().toInstant(),
-                current.getNotAfter().toInstant(), window, ThreadLocalRandom.current().nextDouble(),
-                conf.top("renew_before_expiry"), force);
-        return new RenewalPlan(lineage, conf, current, decision);
+        RenewalDecision decision = RenewalDecision.decide(now, validity.notBefore(), validity.notAfter(), window,
+                ThreadLocalRandom.current().nextDouble(), conf.top("renew_before_expiry"), force);
+        return new RenewalPlan(lineage, conf, decision);
     }
 
     /** The order the conf describes, for {@link Issuance}: the same names, key, server and responder. */
@@ -50,8 +47,8 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, X509Certificate cur
         conf.param("tls_alpn_listen").ifPresent(listen -> responder.put("tls_alpn_listen", listen));
         return new IssueRequest(lineage, DomainNames.parse(Arrays.asList(names.split(",\\s*"))), server(conf),
                 caCert(conf), conf.param("email"), key, true,
-                deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun, Optional.of(current),
-                Optional.empty());
+                deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun,
+                Optional.of(current(lineage)), Optional.empty());
     }
 
     private AcmejxException broken(String what) {
@@ -67,14 +64,34 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, X509Certificate cur
         }
     }
 
+    /** The live certificate in full, needed only when something is due or the CA is asked. */
     private static X509Certificate current(Lineage lineage) throws AcmejxException {
-        Path cert = lineage.live("cert");
         try {
-            return Pem.readCertificates(Files.readAllBytes(cert)).get(0);
-        } catch (IOException | CertificateException | IndexOutOfBoundsException e) {
-            throw new AcmejxException("cannot read the live certificate " + cert + " (" + e.getMessage()
-                    + "); re-run `acmejx issue` for " + lineage.name(), e);
+            return Pem.readCertificates(liveCertificate(lineage)).get(0);
+        } catch (CertificateException | IndexOutOfBoundsException e) {
+            throw unreadable(lineage, e);
         }
+    }
+
+    private static CertificateValidity validity(Lineage lineage) throws AcmejxException {
+        try {
+            return CertificateValidity.read(liveCertificate(lineage));
+        } catch (CertificateException | IndexOutOfBoundsException e) {
+            throw unreadable(lineage, e);
+        }
+    }
+
+    private static byte[] liveCertificate(Lineage lineage) throws AcmejxException {
+        try {
+            return Files.readAllBytes(lineage.live("cert"));
+        } catch (IOException e) {
+            throw unreadable(lineage, e);
+        }
+    }
+
+    private static AcmejxException unreadable(Lineage lineage, Exception e) {
+        return new AcmejxException("cannot read the live certificate " + lineage.live("cert") + " (" + e.getMessage()
+                + "); re-run `acmejx issue` for " + lineage.name(), e);
     }
 
     private static URI server(RenewalConf conf) {
@@ -85,7 +102,8 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, X509Certificate cur
         return conf.param("ca_cert").map(Path::of);
     }
 
+    /** The decision as a log line; the logger is looked up only here, see {@link Renewals.Options#quiet}. */
     void log() {
-        LOG.log(Level.INFO, "{0}: {1}", lineage.name(), decision.reason());
+        System.getLogger("acmejx.renew").log(Level.INFO, "{0}: {1}", lineage.name(), decision.reason());
     }
 }

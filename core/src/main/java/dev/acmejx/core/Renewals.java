@@ -1,8 +1,6 @@
 package dev.acmejx.core;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.stream.Stream;
  */
 public final class Renewals {
 
-    private static final Logger LOG = System.getLogger("acmejx.renew");
     private static final String CONF = ".conf";
 
     /** What became of one lineage. */
@@ -32,8 +29,11 @@ public final class Renewals {
     /**
      * @param certName only this lineage
      * @param deployHook replaces each lineage's own deploy hook for this run
+     * @param quiet log no decisions: a quiet run that finds nothing due then never starts logging at all, which
+     *     is most of what a twice-daily no-op run would otherwise cost
      */
-    public record Options(Optional<String> certName, boolean force, boolean dryRun, Optional<String> deployHook) {
+    public record Options(Optional<String> certName, boolean force, boolean dryRun, Optional<String> deployHook,
+            boolean quiet) {
     }
 
     /** Opens what answers a lineage's challenges: the serve its conf names, or its own listener. */
@@ -67,7 +67,9 @@ public final class Renewals {
         for (Lineage lineage : lineages()) {
             try {
                 RenewalPlan plan = RenewalPlan.of(lineage, options.force(), now);
-                plan.log();
+                if (!options.quiet()) {
+                    plan.log();
+                }
                 if (plan.decision().due()) {
                     due.add(plan);
                 } else {
@@ -110,8 +112,8 @@ public final class Renewals {
         }
     }
 
+    /** The failure and its reason go into the summary, which renew prints even when quiet. */
     private static Outcome failed(Lineage lineage, AcmejxException e) {
-        LOG.log(Level.ERROR, "{0}: {1}", lineage.name(), e.getMessage());
         return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
     }
 

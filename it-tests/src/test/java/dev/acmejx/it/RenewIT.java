@@ -73,6 +73,8 @@ class RenewIT extends PebbleTest {
         assertTrue(again.out().contains("0 renewed, 0 failed, 2 other"), again.describe("nothing due"));
         assertTrue(again.out().contains("not due   ec.test"), again.describe("each lineage's line"));
         assertFalse(Files.exists(hookLog), "no hook runs when nothing is due");
+        Command.Result quiet = renew("-q").assertSuccess();
+        assertEquals("", quiet.out() + quiet.err(), quiet.describe("a quiet no-op says nothing, as certbot -q"));
     }
 
     @Test
@@ -94,11 +96,16 @@ class RenewIT extends PebbleTest {
         Path rsaLink = Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem"));
         pebble.resolve("rsa.test", "127.0.0.2");
         Command.Result result;
+        Command.Result quiet;
         try {
             result = renew("--force-renewal");
+            quiet = renew("--force-renewal", "--cert-name", "rsa.test", "-q");
         } finally {
             pebble.forget("rsa.test");
         }
+        assertEquals(1, quiet.exit(), quiet.describe("quiet still fails"));
+        assertTrue(quiet.out().isEmpty() && quiet.err().contains("acmejx: renewing rsa.test failed:"),
+                quiet.describe("quiet, only the failure, on stderr"));
 
         assertEquals(1, result.exit(), result.describe("exit 1 when any lineage failed"));
         assertTrue(result.out().contains("FAILED    rsa.test") && result.out().contains("urn:ietf:params:acme:error"),
