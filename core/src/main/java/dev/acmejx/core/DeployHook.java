@@ -20,11 +20,8 @@ final class DeployHook {
 
     static void run(String command, Lineage lineage, List<String> domains) throws AcmejxException {
         LOG.log(Level.INFO, "running the deploy hook for {0}", lineage.name());
-        // The hook's output joins our log on stderr: stdout is for acmejx's own summary.
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/stderr")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", RenewalHooks.TO_STDERR + command).inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("RENEWED_LINEAGE", lineage.liveDir().toString());
         builder.environment().put("RENEWED_DOMAINS", String.join(" ", domains));
         int exit;

@@ -19,6 +19,12 @@ import java.util.stream.Stream;
  */
 public final class RenewalHooks {
 
+    /**
+     * Prefixed to every hook: its output joins our log on stderr, since stdout is for acmejx's own summary. Done
+     * by the shell, not by opening /dev/stderr, which fails (ENXIO) when stderr is journald's socket under systemd.
+     */
+    static final String TO_STDERR = "exec 1>&2\n";
+
     private final Path hooksDir;
     private final Optional<String> pre;
     private final Optional<String> post;
@@ -61,12 +67,13 @@ public final class RenewalHooks {
 
     private List<List<String>> commands(Optional<String> shell, String phase) throws AcmejxException {
         List<List<String>> commands = new ArrayList<>();
-        shell.ifPresent(command -> commands.add(List.of("/bin/sh", "-c", command)));
+        shell.ifPresent(command -> commands.add(List.of("/bin/sh", "-c", TO_STDERR + command)));
         Path dir = hooksDir.resolve(phase);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 entries.filter(path -> Files.isRegularFile(path) && Files.isExecutable(path)).sorted()
-                        .forEach(path -> commands.add(List.of(path.toString())));
+                        .forEach(path -> commands.add(List.of("/bin/sh", "-c", TO_STDERR + "exec \"$0\"",
+                                path.toString())));
             } catch (IOException e) {
                 throw new AcmejxException("cannot list the hooks in " + dir + ": " + e.getMessage(), e);
             }
@@ -75,12 +82,10 @@ public final class RenewalHooks {
     }
 
     private static void run(String what, List<String> command, Map<String, String> env) throws AcmejxException {
-        String shown = command.get(command.size() - 1);
+        String shown = command.get(command.size() - 1).replace(TO_STDERR, "");
         System.getLogger("acmejx.hook").log(Level.INFO, "running the {0} {1}", what, shown);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/stderr")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         try {
             int exit = builder.start().waitFor();
