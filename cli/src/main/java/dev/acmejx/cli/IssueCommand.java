@@ -35,7 +35,6 @@ final class IssueCommand implements Callable<Integer> {
             description = "Lineage name (default: the first domain; ':' of an IPv6 address becomes '-').")
     String certName;
 
-
     @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for the account.")
     String email;
 
@@ -52,7 +51,6 @@ final class IssueCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--non-interactive"}, description = "Never ask; fail where a question would be needed.")
     boolean nonInteractive;
-
 
     @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = KeySpec.ECDSA,
             description = "ecdsa or rsa (default: ${DEFAULT-VALUE}).")

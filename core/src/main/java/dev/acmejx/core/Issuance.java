@@ -39,6 +39,9 @@ public final class Issuance {
                 resumeDeployment(lineage);
             }
             Optional<LiveCertificate> live = store.live(lineage);
+            if (changedMeanwhile(request, live)) {
+                return new Result(live.get(), false);
+            }
             if (live.isPresent() && !mustOrder(request, live.get())) {
                 return new Result(live.get(), false);
             }
@@ -119,6 +122,27 @@ public final class Issuance {
         } finally {
             store.deployed(lineage);
         }
+    }
+
+    /**
+     * A renewal decided on {@code replaces} before it held the lock (and perhaps slept minutes since): if another
+     * run renewed the lineage meanwhile there is nothing left to do, and if it was deleted, nothing to renew.
+     */
+    private static boolean changedMeanwhile(IssueRequest request, Optional<LiveCertificate> live)
+            throws AcmejxException {
+        if (request.replaces().isEmpty()) {
+            return false;
+        }
+        if (live.isEmpty()) {
+            throw new AcmejxException(request.lineage().name() + " was deleted after this run decided to renew it; "
+                    + "nothing was ordered");
+        }
+        if (live.get().certificate().equals(request.replaces().get())) {
+            return false;
+        }
+        LOG.log(Level.INFO, "{0} was renewed by another run meanwhile (now serial {1}); not ordering again",
+                request.lineage().name(), live.get().serialHex());
+        return true;
     }
 
     private static boolean mustOrder(IssueRequest request, LiveCertificate live) {

@@ -18,22 +18,25 @@ import java.util.concurrent.ThreadLocalRandom;
  * One lineage as {@code renew} sees it: its renewal conf, the live certificate and the decision. Reading the
  * conf and one certificate is all a lineage that is not due costs, so the common twice-daily run stays fast; the
  * CA is asked only when it offers ACME Renewal Information for this lineage.
+ *
+ * @param seen the live certificate's PEM when the decision was made, before any lock or sleep
  */
-public record RenewalPlan(Lineage lineage, RenewalConf conf, RenewalDecision decision) {
+public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, RenewalDecision decision) {
 
     private static final String SERVER = "server";
 
     /** Reads and decides; no lock is taken, nothing is written. */
     static RenewalPlan of(Lineage lineage, boolean force, Instant now) throws AcmejxException {
         RenewalConf conf = read(lineage);
-        CertificateValidity validity = validity(lineage);
+        byte[] seen = liveCertificate(lineage);
+        CertificateValidity validity = validity(lineage, seen);
         boolean ari = conf.param(RenewalParams.ARI).filter("True"::equalsIgnoreCase).isPresent();
         Optional<RenewalDecision.Window> window = ari && !force
-                ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), current(lineage))
+                ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), parse(lineage, seen))
                 : Optional.empty();
         RenewalDecision decision = RenewalDecision.decide(now, validity.notBefore(), validity.notAfter(), window,
                 ThreadLocalRandom.current().nextDouble(), conf.top("renew_before_expiry"), force);
-        return new RenewalPlan(lineage, conf, decision);
+        return new RenewalPlan(lineage, conf, seen, decision);
     }
 
     /** The order the conf describes, for {@link Issuance}: the same names, key, server and responder. */
@@ -48,7 +51,7 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, RenewalDecision dec
         return new IssueRequest(lineage, DomainNames.parse(Arrays.asList(names.split(",\\s*"))), server(conf),
                 caCert(conf), conf.param("email"), key, true,
                 deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun,
-                Optional.of(current(lineage)), Optional.empty());
+                Optional.of(parse(lineage, seen)), Optional.empty());
     }
 
     private AcmejxException broken(String what) {
@@ -64,18 +67,22 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, RenewalDecision dec
         }
     }
 
-    /** The live certificate in full, needed only when something is due or the CA is asked. */
-    private static X509Certificate current(Lineage lineage) throws AcmejxException {
+    /**
+     * The certificate as this plan saw it, in full: needed only when something is due or the CA is asked. The
+     * order names it as the one it replaces, which also lets {@link Issuance} see, under the lock, whether
+     * another run renewed the lineage after this plan was made.
+     */
+    private static X509Certificate parse(Lineage lineage, byte[] seen) throws AcmejxException {
         try {
-            return Pem.readCertificates(liveCertificate(lineage)).get(0);
+            return Pem.readCertificates(seen).get(0);
         } catch (CertificateException | IndexOutOfBoundsException e) {
             throw unreadable(lineage, e);
         }
     }
 
-    private static CertificateValidity validity(Lineage lineage) throws AcmejxException {
+    private static CertificateValidity validity(Lineage lineage, byte[] seen) throws AcmejxException {
         try {
-            return CertificateValidity.read(liveCertificate(lineage));
+            return CertificateValidity.read(seen);
         } catch (CertificateException | IndexOutOfBoundsException e) {
             throw unreadable(lineage, e);
         }

@@ -62,6 +62,17 @@ public final class Renewals {
     public List<Outcome> run(Responders responders, BeforeOrdering beforeOrdering)
             throws AcmejxException, InterruptedException {
         List<Outcome> outcomes = new ArrayList<>();
+        List<RenewalPlan> due = plan(outcomes);
+        if (!due.isEmpty()) {
+            beforeOrdering.run();
+            renewAll(due, responders, outcomes);
+        }
+        outcomes.sort(Comparator.comparing(Outcome::name));
+        return outcomes;
+    }
+
+    /** Decides every lineage; those not due, or unreadable, go straight into {@code outcomes}. */
+    private List<RenewalPlan> plan(List<Outcome> outcomes) throws AcmejxException {
         List<RenewalPlan> due = new ArrayList<>();
         Instant now = Instant.now();
         for (Lineage lineage : lineages()) {
@@ -79,19 +90,30 @@ public final class Renewals {
                 outcomes.add(failed(lineage, e));
             }
         }
-        if (!due.isEmpty()) {
-            beforeOrdering.run();
+        return due;
+    }
+
+    /**
+     * The pre hooks, each due lineage, the post hooks. A failing pre hook stops the renewals (as certbot's does) but
+     * not the post hooks; a failing hook is a line of the summary, never a reason to lose the others.
+     */
+    private void renewAll(List<RenewalPlan> due, Responders responders, List<Outcome> outcomes)
+            throws InterruptedException {
+        try {
             hooks.pre();
-            try {
-                for (RenewalPlan plan : due) {
-                    outcomes.add(renew(plan, responders));
-                }
-            } finally {
-                hooks.post();
+            for (RenewalPlan plan : due) {
+                outcomes.add(renew(plan, responders));
             }
+        } catch (AcmejxException e) {
+            outcomes.add(new Outcome("(pre hook)", Status.FAILED, e.getMessage() + "; nothing was renewed"));
+            due.forEach(plan -> outcomes.add(new Outcome(plan.lineage().name(), Status.FAILED,
+                    "not renewed: the pre hook failed")));
         }
-        outcomes.sort(Comparator.comparing(Outcome::name));
-        return outcomes;
+        try {
+            hooks.post();
+        } catch (AcmejxException e) {
+            outcomes.add(new Outcome("(post hook)", Status.FAILED, e.getMessage()));
+        }
     }
 
     private Outcome renew(RenewalPlan plan, Responders responders) throws InterruptedException {
@@ -103,6 +125,9 @@ public final class Renewals {
             Issuance.Result result = new Issuance().run(request, opener, uri -> false);
             if (options.dryRun()) {
                 return new Outcome(lineage.name(), Status.SIMULATED, "dry run: the CA would issue; nothing kept");
+            }
+            if (!result.issued()) {
+                return new Outcome(lineage.name(), Status.NOT_DUE, "another acmejx renewed it meanwhile");
             }
             hooks.deploy(lineage, DomainNames.values(request.identifiers()));
             return new Outcome(lineage.name(), Status.RENEWED, "version " + result.certificate().version()

@@ -47,6 +47,8 @@ class RenewIT extends PebbleTest {
         Path dirHook = deployDir.resolve("10-log");
         Files.writeString(dirHook, "#!/bin/sh\necho \"dir-deploy $RENEWED_LINEAGE\" >> " + hookLog + "\n");
         Files.setPosixFilePermissions(dirHook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        executable(configDir.resolve("renewal-hooks/pre/20-log"), "echo dir-pre >> " + hookLog);
+        executable(configDir.resolve("renewal-hooks/post/20-log"), "echo dir-post >> " + hookLog);
 
         Command.Result forced = renew("--force-renewal", "--pre-hook", "echo pre >> " + hookLog, "--post-hook",
                 "echo post >> " + hookLog).assertSuccess();
@@ -59,12 +61,12 @@ class RenewIT extends PebbleTest {
         }
         assertTrue(keyText("ec.test").contains("ASN1 OID: prime256v1"), "EC stays EC P-256");
         assertTrue(keyText("rsa.test").contains("Private-Key: (2048 bit"), "RSA stays RSA 2048");
-        assertEquals(List.of("pre",
+        assertEquals(List.of("pre", "dir-pre",
                 "deploy " + configDir.resolve("live/ec.test") + "|ec.test www.ec.test",
                 "dir-deploy " + configDir.resolve("live/ec.test"),
                 "deploy " + configDir.resolve("live/rsa.test") + "|rsa.test",
                 "dir-deploy " + configDir.resolve("live/rsa.test"),
-                "post"), Files.readAllLines(hookLog), "pre and post once, deploy per lineage, in order");
+                "post", "dir-post"), Files.readAllLines(hookLog), "pre and post once, deploy per lineage, in order");
         assertTrue(serve.awaitLine(l -> l.contains("sni=rsa.test alpn=acme-tls/1")).contains("answered"));
 
         Files.delete(hookLog);
@@ -98,7 +100,7 @@ class RenewIT extends PebbleTest {
         Command.Result result;
         Command.Result quiet;
         try {
-            result = renew("--force-renewal");
+            result = renew("--force-renewal", "--post-hook", "exit 3");
             quiet = renew("--force-renewal", "--cert-name", "rsa.test", "-q");
         } finally {
             pebble.forget("rsa.test");
@@ -111,9 +113,32 @@ class RenewIT extends PebbleTest {
         assertTrue(result.out().contains("FAILED    rsa.test") && result.out().contains("urn:ietf:params:acme:error"),
                 result.describe("the failure and the CA's reason"));
         assertTrue(result.out().contains("renewed   ec.test"), result.describe("the other one renewed"));
+        assertTrue(result.out().contains("FAILED    (post hook): the post hook 'exit 3' exited with status 3"),
+                result.describe("a failing post hook is a summary line, not a lost summary"));
         assertEquals(rsaBefore, ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test")));
         assertEquals(rsaLink, Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem")));
         Openssl.assertValidLineage(configDir.resolve("live/rsa.test"), pebble.issuerRoot);
+    }
+
+    @Test
+    void aLineageRenewedByAnotherRunWhileThisOneWaitedIsNotOrderedTwice() throws Exception {
+        String other = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + Paths.jar()
+                + " renew -q --no-random-sleep-on-renew --force-renewal --cert-name ec.test --config-dir " + configDir;
+
+        // The pre hook runs after this run decided and before it takes the lock: the moment a second run could come.
+        Command.Result result = renew("--force-renewal", "--pre-hook", other).assertSuccess();
+
+        assertTrue(result.out().contains("not due   ec.test: another acmejx renewed it meanwhile"),
+                result.describe("not ordered twice"));
+        assertTrue(result.out().contains("renewed   rsa.test"), result.describe("the other lineage as planned"));
+        assertEquals(Path.of("../../archive/ec.test/cert2.pem"),
+                Files.readSymbolicLink(configDir.resolve("live/ec.test/cert.pem")), "one new version, not two");
+    }
+
+    private static void executable(Path file, String script) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private Command.Result renew(String... extra) {
