@@ -7,6 +7,7 @@ import java.net.URL;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
@@ -87,12 +88,19 @@ public final class AccountKeyRollover {
                 + store.accountDir(server, account.id()));
     }
 
+    private static final Set<String> REFUSED_KEY = Set.of("urn:ietf:params:acme:error:unauthorized",
+            "urn:ietf:params:acme:error:malformed", "urn:ietf:params:acme:error:accountDoesNotExist");
+
     /** Whether the CA answers a request signed with {@code key} for the account at {@code location}. */
     private boolean accepts(URL location, KeyPair key) throws AcmejxException {
         try {
             session.login(location, key).getAccount().fetch();
             return true;
         } catch (AcmeServerException e) {
+            // Only these say "not this key"; rate limits and server errors say nothing about it.
+            if (!REFUSED_KEY.contains(String.valueOf(e.getType()))) {
+                throw AcmeErrors.describe(e, server, "asking the CA which account key it has");
+            }
             LOG.log(Level.DEBUG, "the CA refused that key: {0}", AcmeErrors.problem(e.getProblem()));
             return false;
         } catch (AcmeException e) {
