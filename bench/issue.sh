@@ -32,30 +32,8 @@ cleanup() {
 
 # --- 1. tools ---------------------------------------------------------------------------------------------
 
-package_of() {
-  case $1 in
-    pebble | pebble-challtestsrv) echo pebble ;;
-    *) echo "$1" ;;  # lego, openssl and curl are packaged under their own names
-  esac
-}
-
 check_tools() {
-  local tool missing=() packages=()
-  for tool in pebble pebble-challtestsrv lego openssl curl; do
-    command -v "$tool" >/dev/null || missing+=("$tool")
-  done
-  if ((${#missing[@]})); then
-    for tool in "${missing[@]}"; do packages+=("$(package_of "$tool")"); done
-    mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
-    if ((EUID == 0)) && command -v apt-get >/dev/null; then
-      say "issue.sh: installing ${packages[*]} (missing: ${missing[*]})"
-      apt-get update -qq >&2 && apt-get install -y -qq "${packages[@]}" >&2
-      for tool in "${missing[@]}"; do command -v "$tool" >/dev/null || die "$tool is still missing"; done
-    else
-      die "missing ${missing[*]}; install them with: apt-get install ${packages[*]}"
-    fi
-  fi
-  # The launcher needs these two; it would say so too, but only after the tools above were installed.
+  install_tools pebble pebble-challtestsrv lego openssl curl
   command -v java >/dev/null || die "java is missing (acmejx needs Java 17: apt-get install openjdk-17-jdk-headless)"
   [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$runs'"
 }
