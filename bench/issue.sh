@@ -24,8 +24,7 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "issue.sh: $*"; exit 1; }
 
 cleanup() {
-  # pebble.sh stop only kills the two processes its start recorded in $work, never anything else.
-  if ((pebble_up)); then "$repo/pebble-config/pebble.sh" stop "$work/pebble" || true; fi
+  stop_pebble
   [[ -n $work && -d $work ]] || return 0
   if ((ok)) && [[ -z ${KEEP:-} ]]; then rm -rf "$work"; else say "issue.sh: logs kept in $work"; fi
 }
@@ -61,21 +60,6 @@ build_acmejx() {
 # --- 3. Pebble --------------------------------------------------------------------------------------------
 
 
-start_pebble() {
-  local ports info
-  read -r -a ports <<<"$(free_ports 6)"
-  ((${#ports[@]} == 6)) || die "could not pick six free ports"
-  tls_port=${ports[2]}
-  pebble_up=1
-  # pebble.sh waits until both servers answer, so no sleep is needed here; it prints KEY=VALUE lines.
-  info=$(PEBBLE_PORT=${ports[0]} PEBBLE_MGMT_PORT=${ports[1]} PEBBLE_TLS_PORT=$tls_port \
-    PEBBLE_HTTP_PORT=${ports[3]} DNS_PORT=${ports[4]} CHALLTESTSRV_PORT=${ports[5]} \
-    "$repo/pebble-config/pebble.sh" start "$work/pebble") || die "pebble.sh start failed (output above)"
-  acme_directory=$(sed -n 's/^ACME_DIRECTORY=//p' <<<"$info")
-  acme_ca_cert=$(sed -n 's/^ACME_CA_CERT=//p' <<<"$info")
-  [[ -n $acme_directory && -f $acme_ca_cert ]] || die "pebble.sh start printed no directory or CA: $info"
-  say "issue.sh: Pebble at $acme_directory, validating tls-alpn-01 on 127.0.0.1:$tls_port"
-}
 
 # --- 4. timed runs ----------------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Shared by the benchmark scripts; sourced, not run. Expects say() and die() functions in the caller.
+# Shared by the benchmark scripts; sourced, not run. Expects say() and die() functions, and repo and work
+# (the checkout and the scratch directory), in the caller.
+# shellcheck disable=SC2154 # repo and work are the caller's
 
 # Ports below the kernel's ephemeral range (32768+ on Linux) that no socket in this network namespace uses,
 # TCP or UDP, in any state: a DNS port needs both protocols, and a port held by a client connection would
@@ -44,4 +46,28 @@ install_tools() { # TOOL...
   else
     die "missing ${missing[*]}; install them with: apt-get install ${packages[*]}"
   fi
+}
+
+# Starts Pebble and challtestsrv on six free ports with pebble-config/pebble.sh, state in $work/pebble, and sets
+# acme_directory, acme_ca_cert and tls_port (where Pebble validates tls-alpn-01). Sets pebble_up for stop_pebble.
+# pebble.sh waits until both servers answer, so no sleep is needed here; it prints KEY=VALUE lines.
+start_pebble() {
+  local ports info
+  read -r -a ports <<<"$(free_ports 6)"
+  ((${#ports[@]} == 6)) || die "could not pick six free ports"
+  tls_port=${ports[2]}
+  pebble_up=1
+  info=$(PEBBLE_PORT=${ports[0]} PEBBLE_MGMT_PORT=${ports[1]} PEBBLE_TLS_PORT=$tls_port \
+    PEBBLE_HTTP_PORT=${ports[3]} DNS_PORT=${ports[4]} CHALLTESTSRV_PORT=${ports[5]} \
+    "$repo/pebble-config/pebble.sh" start "$work/pebble") || die "pebble.sh start failed (output above)"
+  acme_directory=$(sed -n 's/^ACME_DIRECTORY=//p' <<<"$info")
+  acme_ca_cert=$(sed -n 's/^ACME_CA_CERT=//p' <<<"$info")
+  [[ -n $acme_directory && -f $acme_ca_cert ]] || die "pebble.sh start printed no directory or CA: $info"
+  say "Pebble at $acme_directory, validating tls-alpn-01 on 127.0.0.1:$tls_port"
+}
+
+# pebble.sh stop only kills the two processes its start recorded in $work, never anything else.
+stop_pebble() {
+  if ((${pebble_up:-0})); then "$repo/pebble-config/pebble.sh" stop "$work/pebble" || true; fi
+  pebble_up=0
 }

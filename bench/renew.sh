@@ -25,11 +25,6 @@ ok=0             # set when the benchmark finished; a failed run keeps its logs
 say() { printf '%s\n' "$*" >&2; }
 die() { say "renew.sh: $*"; exit 1; }
 
-stop_pebble() {
-  # pebble.sh stop only kills the two processes its start recorded in $work, never anything else.
-  if ((pebble_up)); then "$repo/pebble-config/pebble.sh" stop "$work/pebble" || true; fi
-  pebble_up=0
-}
 
 cleanup() {
   stop_pebble
@@ -65,20 +60,6 @@ build_acmejx() {
 
 # --- 3. one certificate, two config dirs ------------------------------------------------------------------
 
-start_pebble() {
-  local ports info
-  read -r -a ports <<<"$(free_ports 6)"
-  ((${#ports[@]} == 6)) || die "could not pick six free ports"
-  tls_port=${ports[2]}
-  pebble_up=1
-  info=$(PEBBLE_PORT=${ports[0]} PEBBLE_MGMT_PORT=${ports[1]} PEBBLE_TLS_PORT=$tls_port \
-    PEBBLE_HTTP_PORT=${ports[3]} DNS_PORT=${ports[4]} CHALLTESTSRV_PORT=${ports[5]} \
-    "$repo/pebble-config/pebble.sh" start "$work/pebble") || die "pebble.sh start failed (output above)"
-  acme_directory=$(sed -n 's/^ACME_DIRECTORY=//p' <<<"$info")
-  acme_ca_cert=$(sed -n 's/^ACME_CA_CERT=//p' <<<"$info")
-  [[ -n $acme_directory && -f $acme_ca_cert ]] || die "pebble.sh start printed no directory or CA: $info"
-  say "renew.sh: Pebble at $acme_directory, validating tls-alpn-01 on 127.0.0.1:$tls_port"
-}
 
 # acmejx's own lineage: what `acmejx issue` leaves, renewal conf and all. --control names a socket that does not
 # exist, so the conf records no running serve and issue answers the challenge itself on --listen.
