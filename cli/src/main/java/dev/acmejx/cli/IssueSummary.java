@@ -2,7 +2,7 @@ package dev.acmejx.cli;
 
 import dev.acmejx.core.Issuance;
 import dev.acmejx.core.LiveCertificate;
-import dev.acmejx.core.RenewalPolicy;
+import dev.acmejx.core.RenewalDecision;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,13 +24,13 @@ final class IssueSummary {
         if (result.issued()) {
             out.printf("Certificate issued for %s (version %d).%n", String.join(", ", names), live.version());
         } else {
-            out.printf("Certificate for %s is not due for renewal until %s; nothing ordered "
-                    + "(--force-renewal renews now).%n", String.join(", ", live.names()), day(RenewalPolicy.dueFrom(live)));
+            out.printf("Certificate for %s is not due for renewal (%s); nothing ordered "
+                    + "(--force-renewal renews now).%n", String.join(", ", live.names()), result.why());
         }
         out.printf("  fullchain: %s%n", live.lineage().live("fullchain"));
         out.printf("  key:       %s%n", live.lineage().live("privkey"));
         out.printf("  serial:    %s%n", live.serialHex());
-        out.printf("  expires:   %s (%d days)%n", day(live.notAfter()), RenewalPolicy.daysUntil(now, live.notAfter()));
+        out.printf("  expires:   %s (%d days)%n", day(live.notAfter()), RenewalDecision.daysLeft(now, live.notAfter()));
         out.flush();
     }
 

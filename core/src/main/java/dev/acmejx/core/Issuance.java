@@ -1,6 +1,7 @@
 package dev.acmejx.core;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.KeyPair;
@@ -25,8 +26,12 @@ public final class Issuance {
     private static final Logger LOG = System.getLogger("acmejx.acme");
     private static final Duration CA_TIMEOUT = Duration.ofMinutes(3);
 
-    /** What happened: {@code issued} is false when the live certificate was not due and nothing was ordered. */
-    public record Result(LiveCertificate certificate, boolean issued) {
+    /**
+     * What happened: {@code issued} is false when the live certificate was not due and nothing was ordered.
+     *
+     * @param why when nothing was issued: the reason, for the summary
+     */
+    public record Result(LiveCertificate certificate, boolean issued, String why) {
     }
 
     private final CertificateStore store = new CertificateStore();
@@ -40,16 +45,18 @@ public final class Issuance {
             }
             Optional<LiveCertificate> live = store.live(lineage);
             if (changedMeanwhile(request, live)) {
-                return new Result(live.get(), false);
+                return new Result(live.get(), false, "another acmejx renewed it meanwhile");
             }
-            if (live.isPresent() && !mustOrder(request, live.get())) {
-                return new Result(live.get(), false);
+            Optional<RenewalDecision> decision = live.isPresent() ? Optional.of(decide(request, live.get()))
+                    : Optional.empty();
+            if (decision.isPresent() && !decision.get().due()) {
+                return new Result(live.get(), false, decision.get().reason());
             }
             Obtained obtained = obtain(request, responders, terms);
             if (request.dryRun()) {
                 LOG.log(Level.INFO, "dry run: got serial {0} and kept nothing; no file changed, no hook ran",
                         obtained.chain().get(0).getSerialNumber().toString(16));
-                return new Result(live.orElse(null), false);
+                return new Result(live.orElse(null), false, "dry run: nothing kept");
             }
             RenewalConf conf = RenewalConf.of(lineage, Version.VALUE,
                     RenewalParams.of(request, obtained.accountId(), obtained.ari()));
@@ -57,7 +64,7 @@ public final class Issuance {
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
                     lineage.liveDir());
             deploy(lineage, request.deployHook(), DomainNames.values(request.identifiers()));
-            return new Result(stored, true);
+            return new Result(stored, true, "");
         } catch (IOException e) {
             throw new AcmejxException("cannot update the certificate store in " + lineage.configDir() + ": "
                     + e.getMessage(), e);
@@ -145,23 +152,23 @@ public final class Issuance {
         return true;
     }
 
-    private static boolean mustOrder(IssueRequest request, LiveCertificate live) {
-        if (request.forceRenewal()) {
-            LOG.log(Level.INFO, "ordering a new certificate for {0} without asking whether it is due",
-                    live.lineage().name());
-            return true;
-        }
+    /**
+     * The same rule {@code renew} applies ({@link RenewalDecision}: the lineage's {@code renew_before_expiry}, else a
+     * third of the lifetime), plus one of issue's own: different names always make a new order.
+     */
+    private static RenewalDecision decide(IssueRequest request, LiveCertificate live)
+            throws AcmejxException, IOException {
         List<String> wanted = DomainNames.values(request.identifiers());
-        if (!new HashSet<>(live.names()).equals(new HashSet<>(wanted))) {
-            LOG.log(Level.INFO, "names changed from {0} to {1}: ordering a new certificate", live.names(), wanted);
-            return true;
-        }
-        Instant now = Instant.now();
-        if (RenewalPolicy.isDue(live, now)) {
-            LOG.log(Level.INFO, "{0} expires in {1} days: due for renewal", live.lineage().name(),
-                    String.valueOf(RenewalPolicy.daysUntil(now, live.notAfter())));
-            return true;
-        }
-        return false;
+        RenewalDecision decision = !request.forceRenewal() && !new HashSet<>(live.names()).equals(new HashSet<>(wanted))
+                ? new RenewalDecision(true, "names changed from " + live.names() + " to " + wanted)
+                : RenewalDecision.decide(Instant.now(), live.notBefore(), live.notAfter(), Optional.empty(), 0,
+                        renewBeforeExpiry(request.lineage()), request.forceRenewal());
+        LOG.log(Level.INFO, "{0}: {1}", live.lineage().name(), decision.reason());
+        return decision;
+    }
+
+    private static Optional<String> renewBeforeExpiry(Lineage lineage) throws IOException {
+        return Files.exists(lineage.renewalConf())
+                ? RenewalConf.read(lineage.renewalConf()).top("renew_before_expiry") : Optional.empty();
     }
 }

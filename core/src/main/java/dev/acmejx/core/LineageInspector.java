@@ -60,7 +60,7 @@ public final class LineageInspector {
             try {
                 facts = Optional.of(new LineageStatus.Facts(live.version(),
                         orderedDomains(live.names(), confDomains(lineage)), live.keyType(), live.serialHex(),
-                        live.notAfter(), RenewalPolicy.daysUntil(now, live.notAfter())));
+                        live.notAfter(), RenewalDecision.daysLeft(now, live.notAfter())));
             } catch (IllegalStateException e) {
                 problems.add("cert.pem has an unreadable subjectAltName (" + e.getCause().getMessage() + ")");
             }

@@ -5,7 +5,6 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,10 +19,6 @@ public record LiveCertificate(Lineage lineage, int version, X509Certificate cert
 
     public Instant notAfter() {
         return certificate.getNotAfter().toInstant();
-    }
-
-    public Duration lifetime() {
-        return Duration.between(notBefore(), notAfter());
     }
 
     /** The DNS names and IP addresses the certificate covers, in its SAN order. */

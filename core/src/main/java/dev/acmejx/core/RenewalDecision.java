@@ -31,7 +31,7 @@ public record RenewalDecision(boolean due, String reason) {
      */
     public static RenewalDecision decide(Instant now, Instant notBefore, Instant notAfter, Optional<Window> ari,
             double jitter, Optional<String> renewBeforeExpiry, boolean force) throws AcmejxException {
-        long daysLeft = Duration.between(now, notAfter).toDays();
+        long daysLeft = daysLeft(now, notAfter);
         if (force) {
             return new RenewalDecision(true, "--force-renewal (" + daysLeft + " days left)");
         }
@@ -57,6 +57,11 @@ public record RenewalDecision(boolean due, String reason) {
         return now.isBefore(from)
                 ? new RenewalDecision(false, daysLeft + " days left; due at " + from + " (a third of its lifetime)")
                 : new RenewalDecision(true, daysLeft + " days left, under a third of its lifetime");
+    }
+
+    /** Whole days from {@code now} until {@code notAfter}, for messages (negative once expired). */
+    public static long daysLeft(Instant now, Instant notAfter) {
+        return Duration.between(now, notAfter).toDays();
     }
 
     /** {@code 30 days}, {@code 2 weeks}, {@code 12 hours}: certbot's spellings of renew_before_expiry. */

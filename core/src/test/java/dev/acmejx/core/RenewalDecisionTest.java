@@ -28,6 +28,17 @@ class RenewalDecisionTest {
     }
 
     @Test
+    void aShortLivedCertificateIsDueProportionally() throws Exception {
+        Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+        Instant expires = issued.plus(Duration.ofDays(6));
+
+        assertFalse(RenewalDecision.decide(issued.plus(Duration.ofDays(3)), issued, expires, Optional.empty(), 0.5,
+                Optional.empty(), false).due());
+        assertTrue(RenewalDecision.decide(issued.plus(Duration.ofDays(4)), issued, expires, Optional.empty(), 0.5,
+                Optional.empty(), false).due());
+    }
+
+    @Test
     void renewBeforeExpiryOverridesTheThird() throws Exception {
         Instant tenDaysLeft = NOT_AFTER.minus(Duration.ofDays(10));
 
