@@ -60,8 +60,7 @@ public final class RenewalHooks {
     /** The {@code renewal-hooks/deploy/} executables for one renewed lineage. */
     void deploy(Lineage lineage, List<String> names) throws AcmejxException {
         for (List<String> command : commands(Optional.empty(), "deploy")) {
-            run("deploy hook", command, Map.of("RENEWED_LINEAGE", lineage.liveDir().toString(),
-                    "RENEWED_DOMAINS", String.join(" ", names)));
+            run("deploy hook", command, deployEnvironment(lineage, names));
         }
     }
 
@@ -81,7 +80,13 @@ public final class RenewalHooks {
         return commands;
     }
 
-    private static void run(String what, List<String> command, Map<String, String> env) throws AcmejxException {
+    /** certbot's environment for a deploy hook: the live directory and the names, space-separated. */
+    static Map<String, String> deployEnvironment(Lineage lineage, List<String> names) {
+        return Map.of("RENEWED_LINEAGE", lineage.liveDir().toString(), "RENEWED_DOMAINS", String.join(" ", names));
+    }
+
+    /** Runs one hook to its end; stdin is empty, output goes to stderr, a non-zero exit is an error. */
+    static void run(String what, List<String> command, Map<String, String> env) throws AcmejxException {
         String shown = command.get(command.size() - 1).replace(TO_STDERR, "");
         System.getLogger("acmejx.hook").log(Level.INFO, "running the {0} {1}", what, shown);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
