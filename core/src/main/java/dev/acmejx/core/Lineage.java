@@ -65,6 +65,11 @@ public record Lineage(Path configDir, String name) {
         return List.copyOf(names);
     }
 
+    /** The names with a renewal conf: what {@code renew} goes through. Dot-files (editor backups) are not. */
+    public static List<String> renewable(Path configDir) throws IOException {
+        return List.copyOf(new TreeSet<>(entries(configDir.resolve("renewal"), false, ".conf")));
+    }
+
     /** The names under {@code live/} alone: the lineages a web server can be pointed at. */
     public static List<String> live(Path configDir) throws IOException {
         return List.copyOf(new TreeSet<>(entries(configDir.resolve("live"), true, "")));

@@ -1,14 +1,12 @@
 package dev.acmejx.core;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@code acmejx renew}: every lineage in {@code renewal/} (or one), each decided on its own; the due ones are
@@ -16,8 +14,6 @@ import java.util.stream.Stream;
  * with certbot's semantics (pre and post once, and only when something is due).
  */
 public final class Renewals {
-
-    private static final String CONF = ".conf";
 
     /** What became of one lineage. */
     public enum Status { RENEWED, SIMULATED, NOT_DUE, FAILED }
@@ -75,8 +71,9 @@ public final class Renewals {
     private List<RenewalPlan> plan(List<Outcome> outcomes) throws AcmejxException {
         List<RenewalPlan> due = new ArrayList<>();
         Instant now = Instant.now();
-        for (Lineage lineage : lineages()) {
+        for (String name : names()) {
             try {
+                Lineage lineage = Lineage.of(configDir, name);
                 RenewalPlan plan = RenewalPlan.of(lineage, options.force(), now);
                 if (!options.quiet()) {
                     plan.log();
@@ -84,10 +81,10 @@ public final class Renewals {
                 if (plan.decision().due()) {
                     due.add(plan);
                 } else {
-                    outcomes.add(new Outcome(lineage.name(), Status.NOT_DUE, plan.decision().reason()));
+                    outcomes.add(new Outcome(name, Status.NOT_DUE, plan.decision().reason()));
                 }
             } catch (AcmejxException e) {
-                outcomes.add(failed(lineage, e));
+                outcomes.add(new Outcome(name, Status.FAILED, e.getMessage()));
             }
         }
         return due;
@@ -133,39 +130,30 @@ public final class Renewals {
             return new Outcome(lineage.name(), Status.RENEWED, "version " + result.certificate().version()
                     + ", serial " + result.certificate().serialHex() + ", until " + result.certificate().notAfter());
         } catch (AcmejxException e) {
-            return failed(lineage, e);
+            return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
         }
     }
 
-    /** The failure and its reason go into the summary, which renew prints even when quiet. */
-    private static Outcome failed(Lineage lineage, AcmejxException e) {
-        return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
-    }
-
-    /** The lineages with a renewal conf, by name; or just {@code --cert-name}, which must be one of them. */
-    private List<Lineage> lineages() throws AcmejxException {
+    /**
+     * The lineages with a renewal conf, by name; or just {@code --cert-name}, which must be one of them. A name that
+     * is no valid lineage name becomes that lineage's failure in the summary, not the end of the run.
+     */
+    private List<String> names() throws AcmejxException {
         Path renewal = configDir.resolve("renewal");
-        List<String> names = new ArrayList<>();
-        if (Files.isDirectory(renewal)) {
-            try (Stream<Path> confs = Files.list(renewal)) {
-                confs.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(CONF))
-                        .map(name -> name.substring(0, name.length() - CONF.length())).sorted().forEach(names::add);
-            } catch (IOException e) {
-                throw new AcmejxException("cannot list " + renewal + ": " + e.getMessage(), e);
-            }
+        List<String> names;
+        try {
+            names = Lineage.renewable(configDir);
+        } catch (IOException e) {
+            throw new AcmejxException("cannot list " + renewal + ": " + e.getMessage(), e);
         }
-        if (options.certName().isPresent()) {
-            String wanted = options.certName().get();
-            if (!names.contains(wanted)) {
-                throw new AcmejxException("no lineage '" + wanted + "' in " + renewal + "; there are: "
-                        + (names.isEmpty() ? "none" : String.join(", ", names)));
-            }
-            return List.of(Lineage.of(configDir, wanted));
+        if (options.certName().isEmpty()) {
+            return names;
         }
-        List<Lineage> lineages = new ArrayList<>();
-        for (String name : names) {
-            lineages.add(Lineage.of(configDir, name));
+        String wanted = options.certName().get();
+        if (!names.contains(wanted)) {
+            throw new AcmejxException("no lineage '" + wanted + "' in " + renewal + "; there are: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
-        return lineages;
+        return List.of(wanted);
     }
 }
