@@ -8,12 +8,8 @@ import dev.acmejx.responder.PendingChallenges;
 import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns a {@code publish} request into a published challenge, checking every field first: the responder only
@@ -21,10 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ChallengeRequests {
 
-    static final String TLS_ALPN_01 = "tls-alpn-01";
     private static final Logger LOG = System.getLogger("acmejx.control");
     private static final int DIGEST_BYTES = 32;
-    private static final Pattern KEY_AUTHORIZATION = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final PendingChallenges challenges;
 
@@ -42,12 +36,14 @@ final class ChallengeRequests {
     PreparedChallenge publish(JsonNode request) {
         String type = text(request, "type");
         PreparedChallenge published = switch (type) {
-            case TLS_ALPN_01 -> tlsAlpn01(text(request, "identifier"), request.hasNonNull("digest")
-                    ? decodeDigest(text(request, "digest"))
-                    : sha256(keyAuthorization(text(request, "keyAuthorization"))));
-            case "tls-sni-01" -> challenges.publishTlsSni01(text(request, "keyAuthorization"));
-            case "tls-sni-02" -> challenges.publishTlsSni02(text(request, "token"), text(request, "keyAuthorization"));
-            case "dvsni" -> challenges.publishDvsni(text(request, "identifier"), text(request, "nonce"),
+            case PreparedChallenge.TLS_ALPN_01 -> request.hasNonNull("digest")
+                    ? tlsAlpn01(text(request, "identifier"), decodeDigest(text(request, "digest")))
+                    : challenges.publishTlsAlpn01(challengeIdentifier(text(request, "identifier")),
+                            text(request, "keyAuthorization"));
+            case PreparedChallenge.TLS_SNI_01 -> challenges.publishTlsSni01(text(request, "keyAuthorization"));
+            case PreparedChallenge.TLS_SNI_02 -> challenges.publishTlsSni02(text(request, "token"),
+                    text(request, "keyAuthorization"));
+            case PreparedChallenge.DVSNI -> challenges.publishDvsni(text(request, "identifier"), text(request, "nonce"),
                     base64Url("r", text(request, "r")), base64Url("s", text(request, "s")));
             default -> throw new IllegalArgumentException("unknown challenge type '" + type
                     + "'; expected tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
@@ -79,15 +75,6 @@ final class ChallengeRequests {
         return bytes;
     }
 
-    /** {@code token.thumbprint}, both base64url: a typo would publish an answer that can only fail. */
-    static String keyAuthorization(String value) {
-        if (!KEY_AUTHORIZATION.matcher(value).matches()) {
-            throw new IllegalArgumentException("keyAuthorization '" + value + "' is not token.thumbprint "
-                    + "(two base64url parts joined by one '.')");
-        }
-        return value;
-    }
-
     /**
      * A name to withdraw, checked before anything looks at it: a DNS name or IP literal (IP literals are only
      * parsed, never resolved), which is also what every legacy form's {@code .acme.invalid} name is.
@@ -95,14 +82,6 @@ final class ChallengeRequests {
     static String withdrawable(String name) {
         ChallengeIdentifier identifier = challengeIdentifier(name);
         return identifier.value();
-    }
-
-    static byte[] sha256(String keyAuthorization) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static byte[] base64Url(String field, String value) {

@@ -3,6 +3,7 @@ package dev.acmejx.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.ChallengeResponder;
+import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Base64;
@@ -28,7 +29,7 @@ final class ServeChallenges implements ChallengeResponder {
     public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) throws AcmejxException {
         ObjectNode request = ControlRequests.JSON.createObjectNode()
                 .put("op", "publish")
-                .put("type", ChallengeRequests.TLS_ALPN_01)
+                .put("type", PreparedChallenge.TLS_ALPN_01)
                 .put("identifier", identifier.getValue())
                 .put("digest", Base64.getUrlEncoder().withoutPadding().encodeToString(acmeValidation));
         client.request(request);

@@ -76,6 +76,8 @@ class ControlRequestsTest {
         assertError("{\"op\":\"publish\"}", "missing \"type\"");
         assertError("{\"op\":\"publish\",\"type\":\"tls-alpn-01\",\"identifier\":\"a.test\"}", "keyAuthorization");
         assertError("{\"op\":\"publish\",\"type\":\"http-01\"}", "unknown challenge type 'http-01'");
+        assertError("{\"op\":\"publish\",\"type\":\"tls-alpn-01\",\"identifier\":\"a.test\","
+                + "\"keyAuthorization\":\"no-thumbprint\"}", "token.thumbprint");
         assertError("{\"op\":\"publish\",\"type\":\"tls-alpn-01\",\"identifier\":\"a.test\",\"digest\":\"!!\"}",
                 "not base64url");
         assertTrue(challenges.list().isEmpty());

@@ -68,8 +68,13 @@ final class LegacyCertificates {
 
     /** {@code x.y}: the 64 hex digits of SHA-256(text) split in halves, since a DNS label holds at most 63. */
     private static String twoLabels(String text) {
-        String hex = HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.US_ASCII)));
+        String hex = HexFormat.of().formatHex(sha256(text));
         return hex.substring(0, 32) + "." + hex.substring(32);
+    }
+
+    /** SHA-256 over the ASCII of {@code text}: how every challenge form hashes a token or key authorization. */
+    static byte[] sha256(String text) {
+        return sha256().digest(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static MessageDigest sha256() {

@@ -82,6 +82,15 @@ public final class PendingChallenges {
                 identifier.sniName(), certificate, ChallengeSslContexts.tlsAlpn01(key, certificate), expiry()));
     }
 
+    /**
+     * Publishes tls-alpn-01 from the key authorization itself ({@code token.thumbprint}), for callers that have it
+     * rather than its digest: hooks of other ACME clients, people.
+     */
+    public PreparedChallenge publishTlsAlpn01(ChallengeIdentifier identifier, String keyAuthorization) {
+        ChallengeInputs.checkKeyAuthorization(keyAuthorization);
+        return publishTlsAlpn01(identifier, LegacyCertificates.sha256(keyAuthorization));
+    }
+
     /** Publishes tls-sni-01 for a key authorization ({@code token.thumbprint}). */
     public PreparedChallenge publishTlsSni01(String keyAuthorization) {
         ChallengeInputs.checkKeyAuthorization(keyAuthorization);
