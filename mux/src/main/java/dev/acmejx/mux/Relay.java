@@ -22,6 +22,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final ConnectionRecord record;
     private final boolean fromClient;
+    /** What follows each write to the peer, made once per connection rather than once per read. */
+    private ChannelFutureListener afterWrite;
 
     /**
      * @param fromClient true on the client's channel (bytes go up to the backend), false on the backend's
@@ -30,6 +32,19 @@ final class Relay extends ChannelInboundHandlerAdapter {
         this.peer = peer;
         this.record = record;
         this.fromClient = fromClient;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        afterWrite = written -> {
+            if (written.isSuccess()) {
+                readMore(channel);
+            } else {
+                record.end(Outcome.ERROR, "write to " + side(!fromClient) + " failed: " + written.cause().getMessage());
+                closeBoth(channel);
+            }
+        };
     }
 
     @Override
@@ -44,14 +59,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         } else {
             record.addDown(bytes.readableBytes());
         }
-        peer.writeAndFlush(bytes).addListener((ChannelFutureListener) written -> {
-            if (written.isSuccess()) {
-                readMore(ctx.channel());
-            } else {
-                record.end(Outcome.ERROR, "write to " + side(!fromClient) + " failed: " + written.cause().getMessage());
-                closeBoth(ctx.channel());
-            }
-        });
+        peer.writeAndFlush(bytes).addListener(afterWrite);
     }
 
     /**

@@ -48,7 +48,7 @@ public record RouteRule(List<String> sniPatterns, List<String> alpn, RouteTarget
         return new RouteRule(sni, alpn, targets.apply(backend));
     }
 
-    /** Whether every condition holds for {@code hello}. */
+    /** Whether every condition holds for {@code hello}; runs for every connection, so it allocates nothing. */
     public boolean matches(ClientHello hello) {
         for (String pattern : sniPatterns) {
             Optional<String> name = hello.serverName();
@@ -56,11 +56,21 @@ public record RouteRule(List<String> sniPatterns, List<String> alpn, RouteTarget
                 return false;
             }
         }
-        return alpn.stream().allMatch(hello::offers);
+        for (String protocol : alpn) {
+            if (!hello.offers(protocol)) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** {@code *.example.org}: the name ends in {@code .example.org}; otherwise the exact name. */
     private static boolean sniMatches(String pattern, String name) {
-        return pattern.startsWith("*.") ? name.endsWith(pattern.substring(1)) : name.equals(pattern);
+        if (!pattern.startsWith("*.")) {
+            return name.equals(pattern);
+        }
+        int suffix = pattern.length() - 1;
+        return name.length() > suffix && name.regionMatches(name.length() - suffix, pattern, 1, suffix);
     }
 
     private static IllegalArgumentException invalid(String text, String why) {
