@@ -9,13 +9,10 @@ import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.codec.haproxy.HAProxyTLV;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,11 +32,10 @@ public enum ProxyProtocol {
         }
         InetSocketAddress source = (InetSocketAddress) client.remoteAddress();
         InetSocketAddress destination = (InetSocketAddress) client.localAddress();
-        InetAddress from = unmapped(source.getAddress());
-        InetAddress to = unmapped(destination.getAddress());
-        if (from instanceof Inet4Address != to instanceof Inet4Address) {
-            to = from instanceof Inet4Address ? loopback4() : InetAddress.getLoopbackAddress();
-        }
+        // A dual-stack listener's IPv4 clients arrive as Inet4Address on both ends (the JDK unmaps ::ffff:a.b.c.d),
+        // so the two addresses are always of one family, as the header requires.
+        InetAddress from = source.getAddress();
+        InetAddress to = destination.getAddress();
         HAProxyProxiedProtocol family = from instanceof Inet4Address
                 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6;
         HAProxyProtocolVersion version = this == V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
@@ -57,35 +53,5 @@ public enum ProxyProtocol {
                     Unpooled.copiedBuffer(hello.alpnProtocols().get(0), StandardCharsets.ISO_8859_1)));
         }
         return tlvs;
-    }
-
-    /** A dual-stack listener reports IPv4 clients as {@code ::ffff:a.b.c.d}; the header wants a.b.c.d. */
-    private static InetAddress unmapped(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address && bytes.length == 16 && isV4Mapped(bytes)) {
-            try {
-                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("four bytes are always an IPv4 address", e);
-            }
-        }
-        return address;
-    }
-
-    private static boolean isV4Mapped(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-    }
-
-    private static InetAddress loopback4() {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an IPv4 address", e);
-        }
     }
 }

@@ -32,6 +32,8 @@ final class SelfSignedCertificates {
     /** Validity starts an hour back, so a validator whose clock runs a little behind still accepts it. */
     private static final Duration BACKDATE = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@link #newKey}'s EC P-256 keys sign with. */
+    private static final String SIGNATURE = "SHA256withECDSA";
 
     /** An extension beyond subjectAltName, such as tls-alpn-01's acmeIdentifier. */
     record Extra(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
@@ -67,14 +69,10 @@ final class SelfSignedCertificates {
             for (Extra extra : extras) {
                 builder.addExtension(extra.oid(), extra.critical(), extra.value());
             }
-            var signer = new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key.getPrivate());
+            var signer = new JcaContentSignerBuilder(SIGNATURE).build(key.getPrivate());
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the " + challengeType + " certificate for " + sans, e);
         }
-    }
-
-    private static String signatureAlgorithm(KeyPair key) {
-        return "EC".equals(key.getPublic().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
     }
 }

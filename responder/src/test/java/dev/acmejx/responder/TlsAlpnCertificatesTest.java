@@ -12,7 +12,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
@@ -55,14 +54,6 @@ class TlsAlpnCertificatesTest {
         assertTrue(holder.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key.getPublic())));
         certificate.checkValidity();
         assertEquals(key.getPublic(), certificate.getPublicKey());
-    }
-
-    @Test
-    void everyExtensionAppearsOnce() throws Exception {
-        X509CertificateHolder holder = holder(TlsAlpnCertificates.create(key(), ChallengeIdentifier.dns("a.test"),
-                sha256(KEY_AUTHORIZATION)));
-        var oids = Arrays.asList(holder.getExtensions().getExtensionOIDs());
-        assertEquals(oids.size(), oids.stream().distinct().count());
     }
 
     @Test
