@@ -108,14 +108,44 @@ class ChallengeFormsIT {
         ChallengeCertificates.assertTlsAlpn01(handshake.certificate(), "dns:alpn.test", KA);
         assertEquals("acme-tls/1", handshake.alpn());
         assertTrue(Set.of("TLSv1.2", "TLSv1.3").contains(handshake.protocol()), handshake.protocol());
-        Command.Result tls11 = Command.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
-                "-servername", "alpn.test", "-alpn", "acme-tls/1", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"),
-                Map.of(), Duration.ofSeconds(30));
-        assertTrue(tls11.exit() != 0 && !tls11.out().contains("BEGIN CERTIFICATE"), tls11.describe("TLS 1.1 refused"));
+        // The same openssl call with TLS 1.2 gets the certificate, so the refusal below is the server's.
+        assertTrue(opensslWith("-tls1_2").out().contains("BEGIN CERTIFICATE"), "TLS 1.2 answered");
+        Command.Result tls11 = opensslWith("-tls1_1");
+        assertTrue(tls11.exit() != 0 && !tls11.out().contains("BEGIN CERTIFICATE")
+                && tls11.err().contains("alert protocol version"), tls11.describe("TLS 1.1 refused by serve"));
         assertEquals(0, handshake.bytesAfterHandshake(), "no application data");
         assertTrue(listed.toString().contains("\"name\":\"alpn.test\""), listed.toString());
         challenge("remove", "--identifier", "alpn.test").assertSuccess();
         assertRefused("alpn.test", "acme-tls/1");
+    }
+
+    @Test
+    void concurrentValidatorsAllGetTheCertificateBuiltAtPublishTime() throws Exception {
+        challenge("add", "--type", "tls-alpn-01", "--identifier", "many.test", "--key-authorization", KA)
+                .assertSuccess();
+
+        List<CompletableFuture<byte[]>> validators = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            validators.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TlsProbe.connect(port, "many.test", "acme-tls/1").certificate().getEncoded();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+
+        byte[] first = validators.get(0).get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<byte[]> validator : validators) {
+            assertArrayEquals(first, validator.get(30, TimeUnit.SECONDS), "one certificate, built once");
+        }
+        challenge("remove", "--identifier", "many.test").assertSuccess();
+    }
+
+    /** openssl as an independent acme-tls/1 client of alpn.test with one TLS version forced. */
+    private static Command.Result opensslWith(String version) {
+        return Command.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "alpn.test",
+                "-alpn", "acme-tls/1", version, "-cipher", "DEFAULT@SECLEVEL=0"), Map.of(), Duration.ofSeconds(30));
     }
 
     @Test
