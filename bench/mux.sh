@@ -488,7 +488,7 @@ report() {
   echo "backend: nginx, worker_processes $backend_workers; haproxy nbthread $proxy_workers; nginx stream" \
     "worker_processes $proxy_workers"
   echo "$("$repo/acmejx" --version 2>/dev/null | head -1), $build: serve -q${acmejx_opts[*]+ ${acmejx_opts[*]}}," \
-    "Netty's default event loops (2 x cores)"
+    "one event loop per core"
   echo "CPU ms/1k: the proxy's processes' utime+stime during the run per 1,000 requests (JIT: the part of it"
   echo "acmejx's JIT compiler threads used); proxy, backend, wrk: their CPU as % of one core; other: the rest"
   echo "of the machine's CPU meanwhile (processes this script did not start)"

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.responder.PendingChallenges;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,8 +63,11 @@ class ControlServerTest {
     @Test
     void aStaleSocketFileIsNoServe() throws Exception {
         Path socket = dir.resolve("stale.sock");
-        ControlServer.start(socket, requests(1)).close();
-        Files.createFile(socket);
+        // What a killed serve leaves: a socket file nobody accepts on any more.
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(Files.exists(socket), "closing a channel leaves its socket file");
 
         assertTrue(ControlClient.ifRunning(socket).isEmpty());
         AcmejxException error = assertThrows(AcmejxException.class, () -> ControlClient.connect(socket));
