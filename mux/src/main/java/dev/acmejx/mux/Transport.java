@@ -16,7 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.StandardSocketOptions;
 
 /**
- * The socket transport. NIO is the default. Epoll runs on {@link EpollHalfCloseWorkaround}: Netty 4.2.18's own epoll
+ * The socket transport. NIO is the default. Epoll runs on {@link CorrectedEpollIoHandler}: Netty 4.2.18's own epoll
  * handler drops a half-closed socket from the epoll set and then fails its next write that has to wait (epoll_ctl MOD:
  * ENOENT), cutting responses to clients that half-close; {@code HalfCloseForwardingTest} catches that.
  */
@@ -39,7 +39,7 @@ public enum Transport {
     }
 
     MultiThreadIoEventLoopGroup newGroup(int threads) {
-        IoHandlerFactory factory = this == EPOLL ? EpollHalfCloseWorkaround.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = this == EPOLL ? CorrectedEpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
