@@ -88,9 +88,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bind with SO_REUSEPORT so a new serve can start beside this one (default: on).")
     boolean reusePort;
 
-    @Option(names = "--transport", paramLabel = "nio|epoll", defaultValue = "nio",
-            description = "Socket transport (default: nio; epoll is faster but Netty 4.2.18's breaks half-closed "
-                    + "connections, see README).")
+    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "epoll",
+            description = "Socket transport (default: epoll, native; nio where epoll cannot load, or when asked).")
     String transport;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
@@ -125,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         Router router = router(challenges);
         // One event loop per core: forwarding never blocks, so more loops only add context switches.
         MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout,
-                Runtime.getRuntime().availableProcessors(), maxConnections, reusePort, Transport.named(transport));
+                Runtime.getRuntime().availableProcessors(), maxConnections, reusePort, transport());
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
@@ -190,6 +189,14 @@ final class ServeCommand implements Callable<Integer> {
         server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
         status.put("active", server.metrics().active());
         return status;
+    }
+
+    private Transport transport() throws AcmejxException {
+        try {
+            return Transport.named(transport);
+        } catch (IllegalArgumentException e) {
+            throw new AcmejxException("--transport: " + e.getMessage());
+        }
     }
 
     private void checkTimeouts() throws AcmejxException {

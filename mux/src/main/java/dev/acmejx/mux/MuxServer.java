@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -28,7 +29,8 @@ public final class MuxServer implements AutoCloseable {
     private static final Logger LOG = System.getLogger("acmejx.mux");
 
     /**
-     * @param workerThreads event loops for connections; 0 for Netty's default (twice the cores)
+     * @param workerThreads event loops, each accepting (with SO_REUSEPORT) and serving connections; 0 for Netty's
+     *     default (twice the cores)
      * @param maxConnections open client connections at most; further ones are closed at accept
      * @param reusePort bind with SO_REUSEPORT so a new process can listen beside this one
      */
@@ -46,15 +48,13 @@ public final class MuxServer implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
+    private final EventLoopGroup loops;
     private final List<Channel> listeners = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final MuxMetrics metrics;
 
-    private MuxServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, MuxMetrics metrics) {
-        this.bossGroup = bossGroup;
-        this.workerGroup = workerGroup;
+    private MuxServer(EventLoopGroup loops, MuxMetrics metrics) {
+        this.loops = loops;
         this.metrics = metrics;
     }
 
@@ -63,41 +63,62 @@ public final class MuxServer implements AutoCloseable {
         return start(settings, router, new MuxMetrics());
     }
 
-    /** @param metrics where the connections are counted; made before the listeners so it can be served first */
+    /**
+     * With SO_REUSEPORT every event loop gets a listener of its own on each address, so the kernel spreads new
+     * connections over the loops and each connection is accepted, inspected and forwarded on one thread, with no
+     * hand-over from an acceptor thread (a wake-up and a task per connection). Without it one loop accepts for all.
+     *
+     * @param metrics where the connections are counted; made before the listeners so it can be served first
+     */
     public static MuxServer start(Settings settings, Router router, MuxMetrics metrics) throws ListenException {
-        Transport transport = settings.transport();
-        MuxServer server = new MuxServer(transport.newGroup(1), transport.newGroup(settings.workerThreads()),
-                metrics);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(server.bossGroup, server.workerGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new Admission(settings.maxConnections()))
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        server.admit(ch, router, settings);
-                    }
-                });
+        MuxServer server = new MuxServer(settings.transport().newGroup(settings.workerThreads()), metrics);
+        Admission admission = new Admission(settings.maxConnections());
+        List<EventLoopGroup> acceptors = new ArrayList<>();
         if (settings.reusePort()) {
-            bootstrap.option(transport.reusePort(), true);
+            server.loops.forEach(loop -> acceptors.add((EventLoop) loop));
+        } else {
+            acceptors.add(server.loops);
         }
         for (InetSocketAddress address : settings.listen()) {
-            try {
-                server.listeners.add(bootstrap.bind(address).syncUninterruptibly().channel());
-            } catch (Exception e) {
-                if (server.coveredByDualStack(address)) {
-                    LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same port",
-                            ListenAddress.format(address));
-                    continue;
+            InetSocketAddress bindTo = address;
+            for (EventLoopGroup acceptor : acceptors) {
+                ServerBootstrap bootstrap = server.bootstrap(settings, router, admission, acceptor);
+                try {
+                    Channel listener = bootstrap.bind(bindTo).syncUninterruptibly().channel();
+                    server.listeners.add(listener);
+                    bindTo = (InetSocketAddress) listener.localAddress();
+                } catch (Exception e) {
+                    if (server.coveredByDualStack(address)) {
+                        LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same "
+                                + "port", ListenAddress.format(address));
+                        break;
+                    }
+                    server.close();
+                    throw new ListenException(address, e);
                 }
-                server.close();
-                throw new ListenException(address, e);
             }
         }
         return server;
+    }
+
+    /** @param acceptor one event loop that accepts and serves its own connections, or all of them */
+    private ServerBootstrap bootstrap(Settings settings, Router router, Admission admission, EventLoopGroup acceptor) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor instanceof EventLoop ? acceptor : loops.next(), acceptor)
+                .channel(settings.transport().serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(admission)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        admit(ch, router, settings);
+                    }
+                });
+        if (settings.reusePort()) {
+            bootstrap.option(settings.transport().reusePort(), true);
+        }
+        return bootstrap;
     }
 
     /**
@@ -128,7 +149,7 @@ public final class MuxServer implements AutoCloseable {
 
     /** The addresses actually bound, with real port numbers when port 0 was asked for. */
     public List<InetSocketAddress> boundAddresses() {
-        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).distinct().toList();
     }
 
     public MuxMetrics metrics() {
@@ -157,7 +178,6 @@ public final class MuxServer implements AutoCloseable {
     public void close() {
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
         connections.close().syncUninterruptibly();
-        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
