@@ -2,7 +2,6 @@ package dev.acmejx.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
@@ -53,13 +52,20 @@ class ServeOperationsIT {
                 Socket first = connect(serve);
                 Socket second = connect(serve);
                 Socket third = connect(serve)) {
-            assertEquals(-1, third.getInputStream().read(), "the third is closed at once");
             assertTrue(serve.awaitLine(l -> l.contains("over_limit")).contains("--max-connections 2"));
-            for (Socket admitted : new Socket[] {first, second}) {
-                admitted.setSoTimeout(300);
-                assertThrows(SocketTimeoutException.class, () -> admitted.getInputStream().read(),
-                        "the first two stay open, waiting for their hellos");
+            // Each event loop accepts on a listener of its own, so which of three quick connections comes third
+            // is the kernel's choice: exactly one is closed, the other two stay open, waiting for their hellos.
+            int closed = 0;
+            for (Socket client : new Socket[] {first, second, third}) {
+                client.setSoTimeout(300);
+                try {
+                    assertEquals(-1, client.getInputStream().read(), "a refused connection gets no bytes");
+                    closed++;
+                } catch (SocketTimeoutException stillOpen) {
+                    continue;
+                }
             }
+            assertEquals(1, closed, "connections closed at accept");
         }
     }
 

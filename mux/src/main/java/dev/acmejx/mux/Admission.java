@@ -8,8 +8,8 @@ import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code --max-connections}, decided on the listener's own thread as connections are accepted, so the limit is
- * exact and the connections refused are the newest ones, whichever worker thread each connection lands on.
+ * {@code --max-connections}, decided as each listener accepts, on one counter shared by all listeners and event
+ * loops, so the limit is exact: the connections refused are those accepted while the limit was reached.
  */
 @Sharable
 final class Admission extends ChannelInboundHandlerAdapter {
