@@ -39,7 +39,6 @@ public final class ForwardTarget implements RouteTarget {
     @Override
     public void accept(Channel client, ClientHello hello, ByteBuf buffered) {
         ConnectionRecord record = ConnectionRecord.of(client);
-        client.config().setAutoRead(false);
         PendingBytes pending = new PendingBytes(buffered);
         client.pipeline().addLast(pending);
         // TCP_NODELAY is already Netty's default on both transports; setting it again costs a system call.
@@ -48,7 +47,6 @@ public final class ForwardTarget implements RouteTarget {
                 .channel(Transport.of(client).socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel backendChannel) {
@@ -57,8 +55,7 @@ public final class ForwardTarget implements RouteTarget {
                 })
                 .connect(backend);
         Channel backendChannel = connect.channel();
-        // On the client's loop even when the connect failed before a backend channel existed (no descriptors).
-        connect.addListener((ChannelFutureListener) connected -> client.eventLoop().execute(() -> {
+        connect.addListener((ChannelFutureListener) connected -> onClientLoop(client, () -> {
             if (!connected.isSuccess()) {
                 record.end(Outcome.CONNECT_FAILED, name + ": " + connected.cause().getMessage());
                 pending.release();
@@ -68,6 +65,15 @@ public final class ForwardTarget implements RouteTarget {
             startRelay(client, backendChannel, hello, record, pending);
         }));
         client.closeFuture().addListener(closed -> backendChannel.close());
+    }
+
+    /** The connect's outcome arrives on the client's loop, except when no backend channel could be made at all. */
+    private static void onClientLoop(Channel client, Runnable step) {
+        if (client.eventLoop().inEventLoop()) {
+            step.run();
+        } else {
+            client.eventLoop().execute(step);
+        }
     }
 
     private void startRelay(Channel client, Channel backendChannel, ClientHello hello, ConnectionRecord record,
@@ -84,8 +90,7 @@ public final class ForwardTarget implements RouteTarget {
             client.pipeline().addBefore("relay", "idle",
                     new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
-        Relay.readMore(client);
-        Relay.readMore(backendChannel);
+        Relay.resumeReading(client);
         if (pending.inputShutdown()) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }

@@ -7,11 +7,15 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
- * Holds the client's bytes while the backend connection is being made: the peek's buffer, plus anything the
- * read loop still delivers after auto-read was turned off (TLS 1.3 early data can follow the hello at once).
- * Nothing the client sent may be lost or reordered between the peek and the relay.
+ * Holds the client's bytes while the backend connection is being made: the peek's buffer, plus whatever the client
+ * sends meanwhile (TLS 1.3 early data can follow the hello at once). Nothing the client sent may be lost or
+ * reordered between the peek and the relay. Reading goes on during the connect, so the common case costs no change
+ * of interest in reading; past {@link #MAX_BYTES} it stops until the relay starts.
  */
 final class PendingBytes extends ChannelInboundHandlerAdapter {
+
+    /** The most held before reading stops: a ClientHello with early data fits many times over. */
+    static final int MAX_BYTES = 64 * 1024;
 
     private ByteBuf bytes;
     private boolean inputShutdown;
@@ -27,6 +31,9 @@ final class PendingBytes extends ChannelInboundHandlerAdapter {
             return;
         }
         bytes = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), bytes, (ByteBuf) msg);
+        if (bytes.readableBytes() >= MAX_BYTES) {
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     @Override
