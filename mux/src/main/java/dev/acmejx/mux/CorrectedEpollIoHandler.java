@@ -33,6 +33,8 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * events are dropped for a socket registered during the batch they arrived in. That loses nothing: such a socket was
  * added to the epoll set after the batch was read, and EPOLL_CTL_ADD reports whatever the socket is already ready
  * for in the next batch.
+ *
+ * <p>The registration also leaves out interest updates that change nothing (see {@link Reregistering}).
  */
 final class CorrectedEpollIoHandler implements IoHandler {
 
@@ -139,12 +141,19 @@ final class CorrectedEpollIoHandler implements IoHandler {
         }
     }
 
-    /** Netty's registration of one channel, replaced after Netty took the socket out of the epoll set. */
+    /**
+     * Netty's registration of one channel, replaced after Netty took the socket out of the epoll set. It also skips
+     * an interest update that changes nothing, which Netty makes once per connect (the interest set is submitted
+     * again when the connect completes): one {@code epoll_ctl} call per backend connection.
+     */
     private final class Reregistering implements IoRegistration {
+
+        private static final long NOTHING_SUBMITTED = -1;
 
         private final BatchAwareHandle handle;
         private IoRegistration registration;
         private boolean outOfTheSet;
+        private long submitted = NOTHING_SUBMITTED;
 
         Reregistering(BatchAwareHandle handle, IoRegistration registration) {
             this.handle = handle;
@@ -154,7 +163,11 @@ final class CorrectedEpollIoHandler implements IoHandler {
         /** Called on the channel's event loop, like everything else here. */
         @Override
         public long submit(IoOps ops) {
-            boolean empty = ops instanceof EpollIoOps epollOps && epollOps.value() == EpollIoOps.NONE.value();
+            long value = ((EpollIoOps) ops).value();
+            if (value == submitted && registration.isValid()) {
+                return value;
+            }
+            boolean empty = value == EpollIoOps.NONE.value();
             if (outOfTheSet && !empty && registration.isValid()) {
                 registration.cancel();
                 try {
@@ -165,7 +178,8 @@ final class CorrectedEpollIoHandler implements IoHandler {
                 }
             }
             outOfTheSet = empty;
-            return registration.submit(ops);
+            submitted = registration.submit(ops);
+            return submitted;
         }
 
         @Override
