@@ -88,7 +88,8 @@ public final class MuxServer implements AutoCloseable {
                     server.listeners.add(listener);
                     bindTo = (InetSocketAddress) listener.localAddress();
                 } catch (Exception e) {
-                    if (server.coveredByDualStack(address)) {
+                    // Only the address's first bind may be skipped so; a later loop's failing is a real failure.
+                    if (bindTo == address && server.coveredByDualStack(address)) {
                         LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same "
                                 + "port", ListenAddress.format(address));
                         break;

@@ -45,6 +45,16 @@ final class PendingBytes extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The client failed (most often: reset) while the backend was still connecting: nothing is relayed. Closing the
+     * client closes the backend too, and removing this handler releases what it held.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Relay.recordFailure(ConnectionRecord.of(ctx.channel()), "client", cause);
+        ctx.close();
+    }
+
     /** Whether the client already half-closed: the relay must pass that on once it runs. */
     boolean inputShutdown() {
         return inputShutdown;

@@ -12,11 +12,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 
 /**
- * Copies what one side reads to the other, with backpressure through auto-read and writability, after Netty's proxy
- * example: each side reads freely until the other side's outbound buffer passes its high water mark, then stops
- * reading until that buffer has drained below the low mark, so a slow reader never makes memory grow beyond about
- * one high water mark per direction. Interest in reading changes only under backpressure, not for every read: with
- * epoll that is one {@code epoll_ctl} call saved per read and per connection. A half-close is passed on as a
+ * Copies what one side reads to the other, with backpressure through auto-read and writability: each side reads
+ * freely until the other side's outbound buffer passes its high water mark, then stops reading until that buffer
+ * has drained below the low mark, so a slow reader holds a fast sender back at about one high water mark per
+ * direction. (One exception is Netty's: a paused epoll channel that sees its peer half-close still reads what its
+ * socket holds, up to the receive buffer.) Interest in reading changes only under backpressure, not for every read:
+ * with epoll that saves {@code epoll_ctl} calls per read and per connection. A half-close is passed on as a
  * half-close; an error or a full close on either side closes both.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
@@ -120,12 +121,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset")) {
-            record.end(Outcome.COMPLETED, side(fromClient) + " reset the connection");
-        } else {
-            record.end(Outcome.ERROR, side(fromClient) + ": " + cause);
-        }
+        recordFailure(record, side(fromClient), cause);
         closeBoth(ctx.channel());
+    }
+
+    /** Records how a side's error ended the connection: a reset as a normal end, anything else as an error. */
+    static void recordFailure(ConnectionRecord record, String side, Throwable cause) {
+        if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset")) {
+            record.end(Outcome.COMPLETED, side + " reset the connection");
+        } else {
+            record.end(Outcome.ERROR, side + ": " + cause);
+        }
     }
 
     private void closeBoth(Channel self) {
