@@ -487,8 +487,10 @@ report() {
     "warm-up per mode, $(nproc) cores"
   echo "backend: nginx, worker_processes $backend_workers; haproxy nbthread $proxy_workers; nginx stream" \
     "worker_processes $proxy_workers"
+  local loops="one event loop per core"
+  [[ " ${acmejx_opts[*]-} " == *" --event-loops "* ]] && loops="event loops as given"
   echo "$("$repo/acmejx" --version 2>/dev/null | head -1), $build: serve -q${acmejx_opts[*]+ ${acmejx_opts[*]}}," \
-    "one event loop per core"
+    "$loops"
   echo "CPU ms/1k: the proxy's processes' utime+stime during the run per 1,000 requests (JIT: the part of it"
   echo "acmejx's JIT compiler threads used); proxy, backend, wrk: their CPU as % of one core; other: the rest"
   echo "of the machine's CPU meanwhile (processes this script did not start)"

@@ -80,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Client connections open at once at most (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Threads that accept and forward connections (default: one per core). Forwarding never "
+                    + "blocks, so more than the cores only adds context switches.")
+    Integer eventLoops;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "On SIGTERM, how long open connections may finish (default: 30s).")
     Duration grace;
@@ -122,9 +127,8 @@ final class ServeCommand implements Callable<Integer> {
         warmUp.setDaemon(true);
         warmUp.start();
         Router router = router(challenges);
-        // One event loop per core: forwarding never blocks, so more loops only add context switches.
-        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout,
-                Runtime.getRuntime().availableProcessors(), maxConnections, reusePort, transport());
+        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, eventLoops(),
+                maxConnections, reusePort, transport());
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
@@ -189,6 +193,16 @@ final class ServeCommand implements Callable<Integer> {
         server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
         status.put("active", server.metrics().active());
         return status;
+    }
+
+    private int eventLoops() throws AcmejxException {
+        if (eventLoops == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        if (eventLoops < 1) {
+            throw new AcmejxException("--event-loops must be at least 1, not " + eventLoops);
+        }
+        return eventLoops;
     }
 
     private Transport transport() throws AcmejxException {

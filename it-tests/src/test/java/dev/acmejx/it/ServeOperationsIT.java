@@ -126,6 +126,21 @@ class ServeOperationsIT {
     }
 
     @Test
+    void badTransportOrEventLoopCountIsAnErrorThatSaysWhatToUse() {
+        Path control = dir.resolve("unused.sock");
+        Command.Result transport = Acmejx.run(java.util.List.of("serve", "--transport", "kqueue", "--listen",
+                "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
+        Command.Result loops = Acmejx.run(java.util.List.of("serve", "--event-loops", "0", "--listen",
+                "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
+
+        assertEquals(1, transport.exit(), transport.describe("exit"));
+        assertTrue(transport.err().contains("unknown transport 'kqueue': use epoll or nio"),
+                transport.describe("message"));
+        assertEquals(1, loops.exit(), loops.describe("exit"));
+        assertTrue(loops.err().contains("--event-loops must be at least 1, not 0"), loops.describe("message"));
+    }
+
+    @Test
     void defaultPairOfWildcardListenersWorksWithoutReusePort() throws Exception {
         int port = FreePorts.next();
         try (Serve serve = Serve.start("--listen", "[::]:" + port, "--listen", "0.0.0.0:" + port, "--no-reuseport",
