@@ -174,9 +174,12 @@ public final class MuxServer implements AutoCloseable {
         return left;
     }
 
-    /** Stops accepting and closes open connections. */
+    /** Stops accepting and closes open connections; once is enough (after {@link #drain} it does nothing). */
     @Override
     public void close() {
+        if (loops.isShuttingDown()) {
+            return;
+        }
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
         connections.close().syncUninterruptibly();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
