@@ -58,8 +58,10 @@ public final class Issuance {
                         obtained.chain().get(0).getSerialNumber().toString(16));
                 return new Result(live.orElse(null), false, "dry run: nothing kept");
             }
-            RenewalConf conf = RenewalConf.of(lineage, Version.VALUE,
+            RenewalConf written = RenewalConf.of(lineage, Version.VALUE,
                     RenewalParams.of(request, obtained.accountId(), obtained.ari()));
+            Optional<RenewalConf> previous = previousConf(lineage);
+            RenewalConf conf = previous.isPresent() ? written.keepingSettingsOf(previous.get()) : written;
             LiveCertificate stored = store.save(lineage, obtained.key().getPrivate(), obtained.chain(), conf);
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
                     lineage.liveDir());
@@ -90,7 +92,7 @@ public final class Issuance {
             boolean ari = offersRenewalInfo(session);
             List<X509Certificate> chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
                     .issue(request.identifiers(), key, request.keySpec(), responder,
-                            ari ? request.replaces() : Optional.empty());
+                            ari && !request.dryRun() ? request.replaces() : Optional.empty());
             return new Obtained(key.join(), chain, account.accountId(), ari);
         }
     }
@@ -168,7 +170,11 @@ public final class Issuance {
     }
 
     private static Optional<String> renewBeforeExpiry(Lineage lineage) throws IOException {
-        return Files.exists(lineage.renewalConf())
-                ? RenewalConf.read(lineage.renewalConf()).top("renew_before_expiry") : Optional.empty();
+        return previousConf(lineage).flatMap(conf -> conf.top("renew_before_expiry"));
+    }
+
+    private static Optional<RenewalConf> previousConf(Lineage lineage) throws IOException {
+        return Files.exists(lineage.renewalConf()) ? Optional.of(RenewalConf.read(lineage.renewalConf()))
+                : Optional.empty();
     }
 }

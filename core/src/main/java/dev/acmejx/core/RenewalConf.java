@@ -34,7 +34,7 @@ public final class RenewalConf {
         Map<String, String> top = new LinkedHashMap<>();
         top.put("version", pep440(version));
         top.put("archive_dir", lineage.archiveDir().toString());
-        for (String kind : List.of("cert", "privkey", "chain", "fullchain")) {
+        for (String kind : Lineage.KINDS) {
             top.put(kind, lineage.live(kind).toString());
         }
         params.forEach((key, value) -> {
@@ -43,6 +43,16 @@ public final class RenewalConf {
             }
         });
         return new RenewalConf(top, new LinkedHashMap<>(params));
+    }
+
+    /**
+     * This conf with the top-level settings of {@code previous} that acmejx does not write itself, such as a
+     * {@code renew_before_expiry} set by hand: a renewal rewrites the conf and must not drop them.
+     */
+    public RenewalConf keepingSettingsOf(RenewalConf previous) {
+        Map<String, String> merged = new LinkedHashMap<>(top);
+        previous.top.forEach(merged::putIfAbsent);
+        return new RenewalConf(merged, params);
     }
 
     /**

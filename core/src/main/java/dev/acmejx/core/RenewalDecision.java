@@ -24,8 +24,9 @@ public record RenewalDecision(boolean due, String reason) {
     private static final Pattern SPAN = Pattern.compile("(\\d+)\\s*(minute|hour|day|week)s?");
 
     /**
-     * @param ari the CA's window, with the uniformly random point in it (RFC 9773 §4.2) from which this client
-     *     renews: {@code start + jitter * (end - start)}, so that a CA's many clients do not all come at once
+     * @param ari the CA's window, with the point in it (RFC 9773 §4.2) from which this client renews:
+     *     {@code start + jitter * (end - start)}, so that a CA's many clients do not all come at once; the jitter
+     *     stays the same from run to run ({@link RenewalPlan#jitter})
      * @param renewBeforeExpiry the conf's {@code renew_before_expiry}, certbot style ({@code 30 days})
      * @throws AcmejxException when {@code renewBeforeExpiry} is not a span this understands
      */

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One lineage as {@code renew} sees it: its renewal conf, the live certificate and the decision. Reading the
@@ -35,8 +35,16 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, Renewa
                 ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), parse(lineage, seen))
                 : Optional.empty();
         RenewalDecision decision = RenewalDecision.decide(now, validity.notBefore(), validity.notAfter(), window,
-                ThreadLocalRandom.current().nextDouble(), conf.top("renew_before_expiry"), force);
+                jitter(seen), conf.top("renew_before_expiry"), force);
         return new RenewalPlan(lineage, conf, seen, decision);
+    }
+
+    /**
+     * This client's point in an ARI window, in [0, 1): drawn from the certificate itself, so every run of a twice-daily
+     * timer finds the same point. A fresh draw per run would pull renewals towards the start of the window.
+     */
+    static double jitter(byte[] certificate) {
+        return new SplittableRandom(Arrays.hashCode(certificate)).nextDouble();
     }
 
     /** The order the conf describes, for {@link Issuance}: the same names, key, server and responder. */

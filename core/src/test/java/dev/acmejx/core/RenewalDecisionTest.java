@@ -84,4 +84,14 @@ class RenewalDecisionTest {
             Optional<String> before) throws AcmejxException {
         return RenewalDecision.decide(now, NOT_BEFORE, NOT_AFTER, ari, jitter, before, false);
     }
+
+    @Test
+    void theJitterIsTheSameOnEveryRunForOneCertificateAndDiffersBetweenCertificates() {
+        byte[] one = {0x30, 0x01, 0x02};
+        byte[] other = {0x30, 0x01, 0x03};
+
+        assertEquals(RenewalPlan.jitter(one), RenewalPlan.jitter(one.clone()));
+        assertTrue(RenewalPlan.jitter(one) != RenewalPlan.jitter(other));
+        assertTrue(RenewalPlan.jitter(one) >= 0 && RenewalPlan.jitter(one) < 1);
+    }
 }
