@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -67,8 +68,8 @@ final class ControlClient implements AutoCloseable {
         try {
             return Optional.of(connect(path));
         } catch (AcmejxException e) {
-            String why = String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
-            if (why.contains("Connection refused") || why.contains("No such file")) {
+            // By kind, not by message: the C library's messages are translated under other locales.
+            if (e.getCause() instanceof ConnectException || !Files.exists(path)) {
                 return Optional.empty();
             }
             throw e;

@@ -119,10 +119,6 @@ final class ControlServer implements AutoCloseable {
         return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
-    Path path() {
-        return path;
-    }
-
     /** Stops accepting and removes the socket file, unless a newer {@code serve} has taken the path over. */
     @Override
     public void close() {

@@ -214,6 +214,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void checkTimeouts() throws AcmejxException {
+        if (challengeTtl.isZero() || challengeTtl.isNegative()) {
+            throw new AcmejxException("--challenge-ttl must be above zero (e.g. 5m), not " + challengeTtl);
+        }
         if (inspectTimeout.isZero() || connectTimeout.isZero()) {
             throw new AcmejxException("--inspect-timeout and --connect-timeout must be above zero (e.g. 5s); "
                     + "only --idle-timeout takes 0, for no limit");

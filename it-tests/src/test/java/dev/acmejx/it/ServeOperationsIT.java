@@ -126,18 +126,22 @@ class ServeOperationsIT {
     }
 
     @Test
-    void badTransportOrEventLoopCountIsAnErrorThatSaysWhatToUse() {
+    void badServeValuesAreErrorsThatSayWhatToUse() {
         Path control = dir.resolve("unused.sock");
-        Command.Result transport = Acmejx.run(java.util.List.of("serve", "--transport", "kqueue", "--listen",
-                "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
-        Command.Result loops = Acmejx.run(java.util.List.of("serve", "--event-loops", "0", "--listen",
-                "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
+        java.util.Map<java.util.List<String>, String> cases = java.util.Map.of(
+                java.util.List.of("--transport", "kqueue"), "unknown transport 'kqueue': use epoll or nio",
+                java.util.List.of("--event-loops", "0"), "--event-loops must be at least 1, not 0",
+                java.util.List.of("--challenge-ttl", "0s"), "--challenge-ttl must be above zero");
+        cases.forEach((option, message) -> {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--listen",
+                    "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
+            args.addAll(option);
+            Command.Result result = Acmejx.run(args);
 
-        assertEquals(1, transport.exit(), transport.describe("exit"));
-        assertTrue(transport.err().contains("unknown transport 'kqueue': use epoll or nio"),
-                transport.describe("message"));
-        assertEquals(1, loops.exit(), loops.describe("exit"));
-        assertTrue(loops.err().contains("--event-loops must be at least 1, not 0"), loops.describe("message"));
+            assertEquals(1, result.exit(), result.describe("exit for " + option));
+            assertTrue(result.err().contains("acmejx: error: ") && result.err().contains(message),
+                    result.describe("message for " + option));
+        });
     }
 
     @Test
