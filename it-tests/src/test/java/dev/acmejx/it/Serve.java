@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +26,20 @@ final class Serve implements AutoCloseable {
 
     private final Process process;
     private final Path control;
+    /** The directory made for the control socket when the test gave none; removed on close. */
+    private final Optional<Path> ownDirectory;
+    private final Thread reader;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
     private record Waiter(Predicate<String> wanted, CompletableFuture<String> found) {
     }
 
-    private Serve(Process process, Path control) {
+    private Serve(Process process, Path control, Optional<Path> ownDirectory) {
         this.process = process;
         this.control = control;
-        Thread reader = new Thread(this::readLog, "serve-log");
+        this.ownDirectory = ownDirectory;
+        this.reader = new Thread(this::readLog, "serve-log");
         reader.setDaemon(true);
         reader.start();
     }
@@ -56,14 +61,21 @@ final class Serve implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             int given = command.indexOf("--control");
-            Path control = given >= 0 ? Path.of(command.get(given + 1))
-                    : Files.createTempDirectory("acmejx-serve").resolve("control.sock");
+            Optional<Path> ownDirectory = given >= 0 ? Optional.empty()
+                    : Optional.of(Files.createTempDirectory("acmejx-serve"));
+            Path control = ownDirectory.map(dir -> dir.resolve("control.sock"))
+                    .orElseGet(() -> Path.of(command.get(given + 1)));
             if (given < 0) {
                 command.addAll(List.of("--control", control.toString()));
             }
             Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start(), control);
-            serve.awaitLine(line -> line.contains("serving on"));
+                    .start(), control, ownDirectory);
+            try {
+                serve.awaitLine(line -> line.contains("serving on"));
+            } catch (AssertionError e) {
+                serve.close();
+                throw e;
+            }
             return serve;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
@@ -168,6 +180,19 @@ final class Serve implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        try {
+            // The last lines, where Netty reports leaks at shutdown, must be read before they are searched.
+            process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            reader.join(WAIT.toMillis());
+            if (ownDirectory.isPresent()) {
+                Files.deleteIfExists(control);
+                Files.deleteIfExists(ownDirectory.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         List<String> leaks = lines.stream().filter(line -> line.contains("LEAK:")).toList();
         if (!leaks.isEmpty()) {

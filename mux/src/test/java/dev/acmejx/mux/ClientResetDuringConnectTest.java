@@ -1,6 +1,7 @@
 package dev.acmejx.mux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,11 @@ class ClientResetDuringConnectTest {
         try (ServerSocket backend = new ServerSocket(0, 1, loopback);
                 Socket queued = new Socket(loopback, backend.getLocalPort());
                 Socket queuedToo = new Socket(loopback, backend.getLocalPort())) {
+            assertThrows(SocketTimeoutException.class, () -> {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress(loopback, backend.getLocalPort()), 300);
+                }
+            }, "the backend's full accept queue must leave a connect pending, or this test proves nothing");
             ForwardTarget target = new ForwardTarget(new InetSocketAddress(loopback, backend.getLocalPort()),
                     ProxyProtocol.NONE, Duration.ofMinutes(1), Duration.ZERO);
             CompletableFuture<Void> routed = new CompletableFuture<>();
