@@ -152,7 +152,7 @@ final class CorrectedEpollIoHandler implements IoHandler {
 
         private final BatchAwareHandle handle;
         private IoRegistration registration;
-        private boolean outOfTheSet;
+        /** What the current registration was last given; NONE means Netty took the socket out of the set. */
         private long submitted = NOTHING_SUBMITTED;
 
         Reregistering(BatchAwareHandle handle, IoRegistration registration) {
@@ -167,8 +167,7 @@ final class CorrectedEpollIoHandler implements IoHandler {
             if (value == submitted && registration.isValid()) {
                 return value;
             }
-            boolean empty = value == EpollIoOps.NONE.value();
-            if (outOfTheSet && !empty && registration.isValid()) {
+            if (submitted == EpollIoOps.NONE.value() && registration.isValid()) {
                 registration.cancel();
                 try {
                     handle.registeredAgain();
@@ -177,7 +176,6 @@ final class CorrectedEpollIoHandler implements IoHandler {
                     throw new IllegalStateException("registering " + handle.fd() + " with epoll again failed", e);
                 }
             }
-            outOfTheSet = empty;
             submitted = registration.submit(ops);
             return submitted;
         }

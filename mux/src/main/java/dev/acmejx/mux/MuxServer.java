@@ -72,19 +72,19 @@ public final class MuxServer implements AutoCloseable {
      */
     public static MuxServer start(Settings settings, Router router, MuxMetrics metrics) throws ListenException {
         MuxServer server = new MuxServer(settings.transport().newGroup(settings.workerThreads()), metrics);
-        Admission admission = new Admission(settings.maxConnections());
-        List<EventLoopGroup> acceptors = new ArrayList<>();
+        ServerBootstrap template = server.bootstrap(settings, router);
+        List<EventLoop> acceptors = new ArrayList<>();
         if (settings.reusePort()) {
             server.loops.forEach(loop -> acceptors.add((EventLoop) loop));
         } else {
-            acceptors.add(server.loops);
+            acceptors.add(server.loops.next());
         }
         for (InetSocketAddress address : settings.listen()) {
             InetSocketAddress bindTo = address;
-            for (EventLoopGroup acceptor : acceptors) {
-                ServerBootstrap bootstrap = server.bootstrap(settings, router, admission, acceptor);
+            for (EventLoop acceptor : acceptors) {
                 try {
-                    Channel listener = bootstrap.bind(bindTo).syncUninterruptibly().channel();
+                    Channel listener = template.clone().group(acceptor, settings.reusePort() ? acceptor : server.loops)
+                            .bind(bindTo).syncUninterruptibly().channel();
                     server.listeners.add(listener);
                     bindTo = (InetSocketAddress) listener.localAddress();
                 } catch (Exception e) {
@@ -102,14 +102,13 @@ public final class MuxServer implements AutoCloseable {
         return server;
     }
 
-    /** @param acceptor one event loop that accepts and serves its own connections, or all of them */
-    private ServerBootstrap bootstrap(Settings settings, Router router, Admission admission, EventLoopGroup acceptor) {
+    /** Everything but the event loops, which each listener gets its own of when it binds. */
+    private ServerBootstrap bootstrap(Settings settings, Router router) {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptor instanceof EventLoop ? acceptor : loops.next(), acceptor)
                 .channel(settings.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(admission)
+                .handler(new Admission(settings.maxConnections()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

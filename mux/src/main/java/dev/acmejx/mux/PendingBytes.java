@@ -15,7 +15,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 final class PendingBytes extends ChannelInboundHandlerAdapter {
 
     /** The most held before reading stops: a ClientHello with early data fits many times over. */
-    static final int MAX_BYTES = 64 * 1024;
+    private static final int MAX_BYTES = 64 * 1024;
 
     private ByteBuf bytes;
     private boolean inputShutdown;

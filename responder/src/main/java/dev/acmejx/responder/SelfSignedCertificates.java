@@ -54,7 +54,8 @@ final class SelfSignedCertificates {
     }
 
     /**
-     * @param key signs the certificate and is its public key
+     * @param key an EC key pair (P-256, as the challenge key is made): it signs the certificate with SHA256withECDSA
+     *     and is its public key
      * @param challengeType names the subject, for whoever looks at the certificate with openssl
      * @param sans the subjectAltName extension's names, exactly these
      * @param extras further extensions; none may repeat subjectAltName or each other

@@ -27,7 +27,8 @@ public final class TlsAlpnCertificates {
     }
 
     /**
-     * @param key signs the certificate and is its public key
+     * @param key an EC key pair (P-256, as the challenge key is made): it signs the certificate with SHA256withECDSA
+     *     and is its public key
      * @param digest SHA-256 of the key authorization (what acme4j calls the ACME validation, what ualpn sends)
      */
     public static X509Certificate create(KeyPair key, ChallengeIdentifier identifier, byte[] digest) {
