@@ -73,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10m",
             converter = DurationConverter.class,
-            description = "Close a connection with no traffic either way for this long; 0 never (default: 10m).")
+            description = "Close a connection with no traffic either way for this long (checked every quarter of it, "
+                    + "so within 1.25 times it); 0 never (default: 10m).")
     Duration idleTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "65536",

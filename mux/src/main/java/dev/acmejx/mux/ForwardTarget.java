@@ -9,10 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards a connection byte for byte to one backend: connect (on the client's own event loop, so both
@@ -87,8 +85,7 @@ public final class ForwardTarget implements RouteTarget {
         backendChannel.writeAndFlush(pending.take());
         client.pipeline().replace(pending, "relay", new Relay(backendChannel, record, true));
         if (!idleTimeout.isZero()) {
-            client.pipeline().addBefore("relay", "idle",
-                    new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            client.pipeline().addBefore("relay", "idle", new IdleTimeout(record, idleTimeout));
         }
         Relay.resumeReading(client);
         if (pending.inputShutdown()) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 
 /**
@@ -83,9 +82,6 @@ final class Relay extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             halfClose(ctx.channel());
-        } else if (evt instanceof IdleStateEvent) {
-            record.end(Outcome.IDLE_TIMEOUT, "no traffic either way");
-            closeBoth(ctx.channel());
         } else {
             ctx.fireUserEventTriggered(evt);
         }
