@@ -22,8 +22,10 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * asks for is then an EPOLL_CTL_MOD that fails with ENOENT, and Netty closes the channel. A relayed connection gets
  * there as soon as its client half-closes: the input is shut (no EPOLLRDHUP), nothing is read (no EPOLLIN) and
  * nothing waits to be written (no EPOLLOUT). The first response write that does not fit the socket buffer then asks
- * for EPOLLOUT, and the response is cut. Here a registration that Netty emptied is replaced by a fresh one when the
- * channel next asks for an event; the fresh one adds the socket again (EPOLL_CTL_ADD).
+ * for EPOLLOUT, and the response is cut. Here an empty interest set is submitted as {@code EPOLLET} alone: the socket
+ * stays in the set, so the next interest is an ordinary EPOLL_CTL_MOD, and reports a hang-up or an error once
+ * (edge-triggered) instead of over and over, which is what Netty's removal guards against. That also spares the
+ * EPOLL_CTL_DEL on close that failed for every such socket, with an exception and its stack trace each time.
  *
  * <p><b>A new socket gets an old socket's events.</b> Netty looks up who an event is for by file descriptor number
  * alone. A socket closed while one batch of events is being handled frees its number, and a backend connect later in
@@ -34,7 +36,7 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * added to the epoll set after the batch was read, and EPOLL_CTL_ADD reports whatever the socket is already ready
  * for in the next batch.
  *
- * <p>The registration also leaves out interest updates that change nothing (see {@link Reregistering}).
+ * <p>The registration also leaves out interest updates that change nothing (see {@link CorrectedRegistration}).
  */
 final class CorrectedEpollIoHandler implements IoHandler {
 
@@ -64,7 +66,7 @@ final class CorrectedEpollIoHandler implements IoHandler {
     @Override
     public IoRegistration register(IoHandle handle) throws Exception {
         BatchAwareHandle batchAware = new BatchAwareHandle((EpollIoHandle) handle);
-        return new Reregistering(batchAware, netty.register(batchAware));
+        return new CorrectedRegistration(netty.register(batchAware));
     }
 
     @Override
@@ -98,19 +100,15 @@ final class CorrectedEpollIoHandler implements IoHandler {
         return netty.isCompatible(handleType);
     }
 
-    /** A channel's handle that ignores events from the batch in which it was (re)registered. */
+    /** A channel's handle that ignores events from the batch in which it was registered. */
     private final class BatchAwareHandle implements EpollIoHandle {
 
         private final EpollIoHandle channel;
-        private long registeredIn;
+        private final long registeredIn;
 
         BatchAwareHandle(EpollIoHandle channel) {
             this.channel = channel;
             this.registeredIn = batch;
-        }
-
-        void registeredAgain() {
-            registeredIn = batch;
         }
 
         @Override
@@ -142,41 +140,29 @@ final class CorrectedEpollIoHandler implements IoHandler {
     }
 
     /**
-     * Netty's registration of one channel, replaced after Netty took the socket out of the epoll set. It also skips
-     * an interest update that changes nothing, which Netty makes once per connect (the interest set is submitted
-     * again when the connect completes): one {@code epoll_ctl} call per backend connection.
+     * Netty's registration of one channel, given {@code EPOLLET} alone for an empty interest set (see above). It also
+     * skips an interest update that changes nothing, which Netty makes once per connect (the interest set is
+     * submitted again when the connect completes): one {@code epoll_ctl} call per backend connection.
      */
-    private final class Reregistering implements IoRegistration {
+    private static final class CorrectedRegistration implements IoRegistration {
 
         private static final long NOTHING_SUBMITTED = -1;
 
-        private final BatchAwareHandle handle;
-        private IoRegistration registration;
-        /** What the current registration was last given; NONE means Netty took the socket out of the set. */
+        private final IoRegistration registration;
         private long submitted = NOTHING_SUBMITTED;
 
-        Reregistering(BatchAwareHandle handle, IoRegistration registration) {
-            this.handle = handle;
+        CorrectedRegistration(IoRegistration registration) {
             this.registration = registration;
         }
 
         /** Called on the channel's event loop, like everything else here. */
         @Override
         public long submit(IoOps ops) {
-            long value = ((EpollIoOps) ops).value();
-            if (value == submitted && registration.isValid()) {
-                return value;
+            EpollIoOps asked = (EpollIoOps) ops;
+            EpollIoOps interest = asked.value() == EpollIoOps.NONE.value() ? EpollIoOps.EPOLLET : asked;
+            if (interest.value() != submitted) {
+                submitted = registration.submit(interest);
             }
-            if (submitted == EpollIoOps.NONE.value() && registration.isValid()) {
-                registration.cancel();
-                try {
-                    handle.registeredAgain();
-                    registration = netty.register(handle);
-                } catch (Exception e) {
-                    throw new IllegalStateException("registering " + handle.fd() + " with epoll again failed", e);
-                }
-            }
-            submitted = registration.submit(ops);
             return submitted;
         }
 
