@@ -42,7 +42,7 @@ public final class ForwardTarget implements RouteTarget {
         // TCP_NODELAY is already Netty's default on both transports; setting it again costs a system call.
         ChannelFuture connect = new Bootstrap()
                 .group(client.eventLoop())
-                .channel(Transport.of(client).socketChannel())
+                .channelFactory(Transport.of(client).connectingTo(backend))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ChannelInitializer<>() {
