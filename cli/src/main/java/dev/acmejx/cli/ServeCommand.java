@@ -18,6 +18,7 @@ import dev.acmejx.mux.Transport;
 import dev.acmejx.responder.AcmeTlsResponder;
 import dev.acmejx.responder.LegacyResponder;
 import dev.acmejx.responder.PendingChallenges;
+import io.netty.util.ResourceLeakDetector;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -123,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
         checkTimeouts();
+        leakDetectionOffUnlessAsked();
         PendingChallenges challenges = new PendingChallenges(challengeTtl);
         Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
         warmUp.setDaemon(true);
@@ -148,6 +150,18 @@ final class ServeCommand implements Callable<Integer> {
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
+    }
+
+    /**
+     * Netty's default leak detection samples one buffer in 128 and touches every message on every read, a few
+     * percent of the relay's CPU (JFR, keep-alive load) spent looking for bugs the tests look for already: they run
+     * serve with {@code -Dio.netty.leakDetection.level=paranoid} and fail on any leak report. Production runs without
+     * it unless that property is set (e.g. {@code ACMEJX_JAVA_OPTS=-Dio.netty.leakDetection.level=simple}).
+     */
+    private static void leakDetectionOffUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private Router router(PendingChallenges challenges) throws AcmejxException {
