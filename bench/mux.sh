@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Puts three TLS-passthrough multiplexers in turn in front of the same nginx HTTPS backend and drives each with
-# wrk: acmejx serve, HAProxy (tcp mode, the classic req_ssl_hello_type / req.ssl_alpn ACME routing) and nginx
+# Puts three TLS-passthrough multiplexers side by side in front of the same nginx HTTPS backend and drives each
+# with wrk: acmejx serve, HAProxy (tcp mode, the classic req_ssl_hello_type / req.ssl_alpn ACME routing) and nginx
 # (stream, ssl_preread, a map on the ALPN). For each proxy and load it prints wrk's requests/s and the proxy's
-# own CPU time per 1,000 requests, then acmejx's ratios to the best of the other two.
+# own CPU time per 1,000 requests (medians over the rounds), then acmejx's ratios to the best of the other two.
 #
-#   bash bench/mux.sh                  10 s per measured run after 20 s of warm-up per mode, 32 connections,
-#                                      2 wrk threads: about 6 minutes in all
-#   DURATION=5 bash bench/mux.sh       a quicker look (seconds; 30s and 1m work too)
+#   bash bench/mux.sh                  3 rounds of 10 s runs after 20 s of warm-up per mode, 32 connections,
+#                                      2 wrk threads: about 11 minutes in all
+#   DURATION=5 ROUNDS=1 bash bench/mux.sh   a quicker look (seconds; 30s and 1m work too)
 #   CONNECTIONS=64 THREADS=2 WARMUP=0 PROXY_WORKERS=2 BACKEND_WORKERS=2 KEEP=1 bash bench/mux.sh
 #     WARMUP: seconds of unmeasured load per mode (0: none); PROXY_WORKERS: haproxy's nbthread and the nginx
 #     stream proxy's worker_processes (default 1); BACKEND_WORKERS: the backend's worker_processes (default 1);
 #     KEEP=1: keep the work directory (configs, logs, every wrk output)
 #   ACMEJX_OPTS='--transport epoll' bash bench/mux.sh    extra options for acmejx serve, split on spaces
 #
-# Everything runs on 127.0.0.1 with ports picked at run time; the proxies run one at a time, never together.
-# Targets: acmejx at least 0.9 x the best one's requests/s and at most 1.5 x its CPU per request, in every mode.
+# Everything runs on 127.0.0.1 with ports picked at run time. The proxies all run from the start, but only the
+# one being measured gets traffic; the others sit idle. ROUNDS (3) rounds each measure every proxy in every mode.
+# Targets (issue 3): acmejx at least 0.9 x HAProxy's requests/s and at most 1.5 x its CPU per request, in every
+# mode; the report also gives the ratios to the best of HAProxy and nginx stream (then beat both).
 # See bench/README.md for what is measured and how to read it.
 set -euo pipefail
 
@@ -25,6 +27,7 @@ duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 warmup=${WARMUP:-20}                  # seconds of unmeasured load per mode before each proxy's runs
+rounds=${ROUNDS:-3}                   # rounds of measured runs; the report gives each figure's median
 proxy_workers=${PROXY_WORKERS:-1}     # haproxy nbthread and nginx stream worker_processes
 backend_workers=${BACKEND_WORKERS:-1} # the nginx backend's worker_processes
 read -r -a acmejx_opts <<<"${ACMEJX_OPTS:-}"  # extra options for acmejx serve, e.g. --transport epoll
@@ -72,7 +75,7 @@ check_tools() {
   [[ $duration =~ ^[1-9][0-9]*(s|m)?$ ]] || die "DURATION must be seconds (10, 10s) or minutes (1m), not '$duration'"
   [[ $warmup =~ ^[0-9]+s?$ ]] || die "WARMUP must be whole seconds (0 for none), not '$warmup'"
   local n
-  for n in connections threads proxy_workers backend_workers; do
+  for n in connections threads proxy_workers backend_workers rounds; do
     [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "${n^^} must be a positive whole number, not '${!n}'"
   done
   ((connections >= threads)) || die "CONNECTIONS ($connections) must be at least THREADS ($threads)"
@@ -368,7 +371,7 @@ stop_target() {
 modes=(close keepalive 1m)
 declare -A mode_label=([close]="new TLS conn/request" [keepalive]="keep-alive" [1m]="1 MiB, keep-alive")
 targets=(direct acmejx haproxy nginx-stream)
-declare -A warm_cpu warm_reqs
+declare -A warm_cpu warm_reqs pid_of port_of
 declare -A rps reqs transfer p50 p99 errors proxy_cpu jit_cpu proxy_util backend_util wrk_util other_util error_detail
 
 # wrk connects to 127.0.0.1 whatever the test name resolves to (it has no --resolve), so the SNI and the
@@ -392,8 +395,8 @@ run_wrk() { # MODE SECONDS OUT
 }
 
 # Runs one measured load and records wrk's figures and the CPU the proxy (and the backend) used during it.
-measure() { # TARGET MODE
-  local out=$work/wrk-$1-$2.txt p0=0 p1=0 j0=0 j1=0 b0 b1 t0 t1 w0 w1 m0 m1 wall
+measure() { # TARGET MODE ROUND
+  local out=$work/wrk-$1-$2-$3.txt p0=0 p1=0 j0=0 j1=0 b0 b1 t0 t1 w0 w1 m0 m1 wall
   [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid") && j0=$(jit_ticks "$proxy_pid")
   b0=$(tree_ticks "$backend_pid")
   t0=$(date +%s%N)
@@ -409,7 +412,7 @@ measure() { # TARGET MODE
     cat "$out" >&2
     die "$1 exited during the $2 run (log in $work)"
   fi
-  local key=$1:$2
+  local key=$1:$2:$3
   reqs[$key]=$(awk '/ requests in / { print $1 }' "$out")
   rps[$key]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   transfer[$key]=$(awk '/^Transfer\/sec:/ { print $2 }' "$out")
@@ -437,7 +440,7 @@ measure() { # TARGET MODE
   else
     proxy_cpu[$key]=- proxy_util[$key]=- jit_cpu[$key]=-
   fi
-  say "mux.sh:   $(printf '%-22s' "${mode_label[$2]}") ${rps[$key]} req/s, ${errors[$key]} errors," \
+  say "mux.sh:   $(printf '%-13s %-22s' "$1" "${mode_label[$2]}") ${rps[$key]} req/s, ${errors[$key]} errors," \
     "proxy CPU ${proxy_cpu[$key]} ms/1k req (JIT ${jit_cpu[$key]}; ${proxy_util[$key]}), backend ${backend_util[$key]}," \
     "wrk ${wrk_util[$key]}, other ${other_util[$key]}"
 }
@@ -446,12 +449,14 @@ percent() { # TICKS WALL_SECONDS: as a percentage of one core
   awk -v t="$1" -v hz="$clk_tck" -v w="$2" 'BEGIN { v = 100 * t / hz / w; if (v < 0) v = 0; printf "%.0f%%", v }'
 }
 
-# Starts TARGET, warms it up with every mode (not in the table: a JVM compiles its hot code during the first
-# seconds of load, and a long-running proxy is judged at its steady state), then measures every mode.
-bench_target() { # TARGET
+# Starts TARGET and warms it up with every mode (not in the table: a JVM compiles its hot code during the first
+# seconds of load, and a long-running proxy is judged at its steady state). It keeps running, idle, while the
+# others are measured.
+start_and_warm() { # TARGET
   local mode p0=0 p1=0 n=0
-  say "mux.sh: $1"
+  say "mux.sh: $1: starting and warming up"
   start_target "$1"
+  pid_of[$1]=$proxy_pid port_of[$1]=$port
   if ((warmup > 0)); then
     [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid")
     for mode in "${modes[@]}"; do
@@ -463,8 +468,94 @@ bench_target() { # TARGET
     warm_reqs[$1]=$n
     say "mux.sh:   warm-up: $n requests, proxy CPU ${warm_cpu[$1]} s"
   fi
-  for mode in "${modes[@]}"; do measure "$1" "$mode"; done
-  stop_target
+}
+
+# One round measures every target in every mode; each round starts with a different target, so no target is
+# always measured right after the same one. Single runs on a machine this small move by 10-40% (the scheduler's
+# placement of wrk, backend and proxy on two cores), which the medians over the rounds even out.
+bench_round() { # ROUND
+  local i t mode n=${#targets[@]}
+  say "mux.sh: round $1 of $rounds"
+  for ((i = 0; i < n; i++)); do
+    t=${targets[(i + $1 - 1) % n]}
+    proxy_pid=${pid_of[$t]} port=${port_of[$t]}
+    for mode in "${modes[@]}"; do measure "$t" "$mode" "$1"; done
+  done
+}
+
+# The median over the rounds of each figure, under the TARGET:MODE key the report reads. The rates, CPU and
+# JIT figures are each their own median; latency, transfer and utilisation come from the median-rate round.
+# Errors are summed: every one counts.
+summarize() {
+  local t m key r i
+  for t in "${targets[@]}"; do
+    for m in "${modes[@]}"; do
+      key=$t:$m
+      r=$(for ((i = 1; i <= rounds; i++)); do echo "${rps[$key:$i]} $i"; done | sort -n | awk -v n="$rounds" \
+        'NR == int((n + 1) / 2) { print $2 }')
+      rps[$key]=${rps[$key:$r]} transfer[$key]=${transfer[$key:$r]} p50[$key]=${p50[$key:$r]}
+      p99[$key]=${p99[$key:$r]} reqs[$key]=${reqs[$key:$r]} proxy_util[$key]=${proxy_util[$key:$r]}
+      backend_util[$key]=${backend_util[$key:$r]} wrk_util[$key]=${wrk_util[$key:$r]}
+      other_util[$key]=${other_util[$key:$r]}
+      proxy_cpu[$key]=$(median_of proxy_cpu "$key") jit_cpu[$key]=$(median_of jit_cpu "$key")
+      errors[$key]=0 error_detail[$key]=""
+      for ((i = 1; i <= rounds; i++)); do
+        errors[$key]=$((${errors[$key]} + ${errors[$key:$i]}))
+        [[ -z ${error_detail[$key:$i]} ]] || error_detail[$key]+="round $i: ${error_detail[$key:$i]} "
+      done
+    done
+  done
+}
+
+median_of() { # ARRAY KEY: the median of ARRAY[KEY:1..rounds]; "-" when they are "-"
+  local -n values=$1
+  local i
+  for ((i = 1; i <= rounds; i++)); do echo "${values[$2:$i]}"; done | sort -n | awk -v n="$rounds" \
+    'NR == int((n + 1) / 2) { print }'
+}
+
+# acmejx's ratios to the best of the given targets in each mode, requests/s and CPU per request, with verdicts.
+ratio_table() { # TARGET...
+  local m t key best_rps best_rps_who best_cpu best_cpu_who r c verdict_r verdict_c
+  echo
+  printf '%-21s %10s %10s %-14s %6s %-8s %10s %10s %-14s %6s %-8s\n' mode "acmejx/s" "best/s" "(best)" ratio "" \
+    "acmejx CPU" "best CPU" "(best)" ratio ""
+  for m in "${modes[@]}"; do
+    best_rps=0 best_rps_who="" best_cpu="" best_cpu_who=""
+    for t in "$@"; do
+      key=$t:$m
+      if awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
+        best_rps=${rps[$key]} best_rps_who=$t
+      fi
+      if [[ -z $best_cpu ]] || awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
+        best_cpu=${proxy_cpu[$key]} best_cpu_who=$t
+      fi
+    done
+    key=acmejx:$m
+    r=$(awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    c=$(awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    verdict_r=$(awk -v r="$r" -v t="$target_throughput" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
+    verdict_c=$(awk -v r="$c" -v t="$target_cpu" 'BEGIN { print (r != "n/a" && r <= t) ? "met" : "NOT met" }')
+    printf '%-21s %10s %10s %-14s %6s %-8s %10s %10s %-14s %6s %-8s\n' "${mode_label[$m]}" "${rps[$key]}" \
+      "$best_rps" "($best_rps_who)" "$r" "$verdict_r" "${proxy_cpu[$key]}" "$best_cpu" "($best_cpu_who)" "$c" \
+      "$verdict_c"
+  done
+}
+
+# Every round's requests/s and CPU ms/1k, so the spread behind each median shows.
+report_rounds() {
+  local t m i line
+  echo
+  echo "per round: requests/s, then CPU ms/1k (rounds in the order run)"
+  for t in "${targets[@]}"; do
+    for m in "${modes[@]}"; do
+      line=$(printf '%-13s %-21s' "$t" "${mode_label[$m]}")
+      for ((i = 1; i <= rounds; i++)); do line+=$(printf ' %10s' "${rps[$t:$m:$i]}"); done
+      line+="   "
+      for ((i = 1; i <= rounds; i++)); do line+=$(printf ' %7s' "${proxy_cpu[$t:$m:$i]}"); done
+      echo "$line"
+    done
+  done
 }
 
 # --- 6. report --------------------------------------------------------------------------------------------
@@ -481,10 +572,10 @@ describe_build() {
 }
 
 report() {
-  local t m key best_rps best_rps_who best_cpu best_cpu_who r c verdict_r verdict_c
+  local t m key
   echo
-  echo "TLS passthrough on loopback: wrk -t$threads -c$connections, $duration s per run after ${warmup} s of" \
-    "warm-up per mode, $(nproc) cores"
+  echo "TLS passthrough on loopback: wrk -t$threads -c$connections, medians of $rounds rounds of $duration s runs" \
+    "after ${warmup} s of warm-up per mode, $(nproc) cores"
   echo "backend: nginx, worker_processes $backend_workers; haproxy nbthread $proxy_workers; nginx stream" \
     "worker_processes $proxy_workers"
   local loops="one event loop per core"
@@ -512,8 +603,10 @@ report() {
       printf '  %-13s %6s s for %8s requests\n' "$t" "${warm_cpu[$t]}" "${warm_reqs[$t]}"
     done
   fi
+  report_rounds
   local busy=()
   for key in "${!other_util[@]}"; do
+    [[ $key == *:*:* ]] || continue  # a run's own figure, not a median
     ((${other_util[$key]%\%} < 10)) || busy+=("$key")
   done
   if ((${#busy[@]})); then
@@ -533,31 +626,12 @@ report() {
   done
 
   echo
-  echo "acmejx / the best of haproxy and nginx-stream (requests/s: want >= $target_throughput; CPU per request:" \
-    "want <= $target_cpu)"
+  echo "acmejx / HAProxy: the issue's targets (requests/s: want >= $target_throughput; CPU per request: want <=" \
+    "$target_cpu)"
+  ratio_table haproxy
   echo
-  printf '%-21s %10s %10s %-13s %6s %-8s %10s %10s %-13s %6s %-8s\n' mode "acmejx/s" "best/s" "(best)" ratio "" \
-    "acmejx CPU" "best CPU" "(best)" ratio ""
-  for m in "${modes[@]}"; do
-    best_rps=0 best_rps_who="" best_cpu="" best_cpu_who=""
-    for t in haproxy nginx-stream; do
-      key=$t:$m
-      if awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
-        best_rps=${rps[$key]} best_rps_who=$t
-      fi
-      if [[ -z $best_cpu ]] || awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
-        best_cpu=${proxy_cpu[$key]} best_cpu_who=$t
-      fi
-    done
-    key=acmejx:$m
-    r=$(awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
-    c=$(awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-    verdict_r=$(awk -v r="$r" -v t="$target_throughput" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
-    verdict_c=$(awk -v r="$c" -v t="$target_cpu" 'BEGIN { print (r != "n/a" && r <= t) ? "met" : "NOT met" }')
-    printf '%-21s %10s %10s %-13s %6s %-8s %10s %10s %-13s %6s %-8s\n' "${mode_label[$m]}" "${rps[$key]}" \
-      "$best_rps" "($best_rps_who)" "$r" "$verdict_r" "${proxy_cpu[$key]}" "$best_cpu" "($best_cpu_who)" "$c" \
-      "$verdict_c"
-  done
+  echo "acmejx / the best of haproxy and nginx-stream, same thresholds (beating both: >= 1 and <= 1)"
+  ratio_table haproxy nginx-stream
   for m in "${modes[@]}"; do
     if [[ ${errors[acmejx:$m]} != 0 ]]; then
       echo "note: wrk saw errors through acmejx in the '${mode_label[$m]}' run (see above); its figures count them"
@@ -595,8 +669,11 @@ main() {
   write_wrk_script
   start_backend
 
-  local t
-  for t in "${targets[@]}"; do bench_target "$t"; done
+  local t r
+  for t in "${targets[@]}"; do start_and_warm "$t"; done
+  for ((r = 1; r <= rounds; r++)); do bench_round "$r"; done
+  for t in "${targets[@]}"; do proxy_pid=${pid_of[$t]}; stop_target; done
+  summarize
 
   report
   ok=1
