@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +39,13 @@ class BackendFamilyTest {
             return;
         }
         byte[] hello = new HelloBytes().sni("family.test").record();
-        CompletableFuture<InetAddress> peer = new CompletableFuture<>();
+        CompletableFuture<InetSocketAddress> peer = new CompletableFuture<>();
+        CompletableFuture<Boolean> proxySideIsIpv4 = new CompletableFuture<>();
         CompletableFuture<byte[]> received = new CompletableFuture<>();
         Thread server = new Thread(() -> {
             try (Socket socket = backend.accept()) {
-                peer.complete(socket.getInetAddress());
+                peer.complete((InetSocketAddress) socket.getRemoteSocketAddress());
+                proxySideIsIpv4.complete(listedIn("/proc/net/tcp", socket.getPort(), socket.getLocalPort()));
                 received.complete(socket.getInputStream().readAllBytes());
             } catch (IOException e) {
                 received.completeExceptionally(e);
@@ -59,7 +64,23 @@ class BackendFamilyTest {
             client.shutdownOutput();
 
             assertArrayEquals(hello, received.get(10, TimeUnit.SECONDS));
-            assertEquals(backendAddress, peer.get(), "the backend saw a connection of its own family");
+            assertEquals(backendAddress, peer.get().getAddress(), "the backend saw a connection from its own family");
+            if (transport == Transport.EPOLL) {
+                assertEquals(backendAddress instanceof Inet4Address, proxySideIsIpv4.get(),
+                        "serve's socket to the backend is IPv4 exactly when the backend is");
+            }
         }
+    }
+
+    /**
+     * Whether the socket from this local port to this remote port is in the kernel's table of IPv4 TCP sockets; an
+     * IPv6 socket connected to an IPv4 address through a mapped address is listed in {@code /proc/net/tcp6} instead.
+     */
+    private static boolean listedIn(String table, int localPort, int remotePort) throws IOException {
+        String local = String.format(":%04X", localPort);
+        String remote = String.format(":%04X", remotePort);
+        return Files.readAllLines(Path.of(table)).stream().skip(1)
+                .map(line -> line.trim().split("\\s+"))
+                .anyMatch(fields -> fields[1].endsWith(local) && fields[2].endsWith(remote));
     }
 }
