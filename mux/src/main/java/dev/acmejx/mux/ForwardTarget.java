@@ -84,7 +84,7 @@ public final class ForwardTarget implements RouteTarget {
         record.addUp(pending.readableBytes());
         backendChannel.writeAndFlush(pending.take());
         client.pipeline().replace(pending, "relay", new Relay(backendChannel, record, true));
-        if (!idleTimeout.isZero()) {
+        if (!idleTimeout.isZero() && !idleTimeout.isNegative()) {
             client.pipeline().addBefore("relay", "idle", new IdleTimeout(record, idleTimeout));
         }
         Relay.resumeReading(client);

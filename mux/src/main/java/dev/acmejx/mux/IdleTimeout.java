@@ -27,7 +27,7 @@ final class IdleTimeout extends ChannelInboundHandlerAdapter implements Runnable
 
     IdleTimeout(ConnectionRecord record, Duration timeout) {
         this.record = record;
-        this.checkNanos = Math.max(1, timeout.toNanos() / CHECKS_PER_TIMEOUT);
+        this.checkNanos = Math.max(1, TimeUnit.NANOSECONDS.convert(timeout) / CHECKS_PER_TIMEOUT); // saturates
     }
 
     @Override
