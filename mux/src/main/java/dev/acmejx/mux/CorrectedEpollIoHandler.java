@@ -23,8 +23,9 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * there as soon as its client half-closes: the input is shut (no EPOLLRDHUP), nothing is read (no EPOLLIN) and
  * nothing waits to be written (no EPOLLOUT). The first response write that does not fit the socket buffer then asks
  * for EPOLLOUT, and the response is cut. Here an empty interest set is submitted as {@code EPOLLET} alone: the socket
- * stays in the set, so the next interest is an ordinary EPOLL_CTL_MOD, and reports a hang-up or an error once
- * (edge-triggered) instead of over and over, which is what Netty's removal guards against. That also spares the
+ * stays in the set, so the next interest is an ordinary EPOLL_CTL_MOD, and the kernel wakes the loop for a hang-up
+ * or an error once (edge-triggered) instead of over and over, which is what Netty's removal guards against. As
+ * with the removal, such an error surfaces at the channel's next read or write, or at the idle timeout. That also spares the
  * EPOLL_CTL_DEL on close that failed for every such socket, with an exception and its stack trace each time.
  *
  * <p><b>A new socket gets an old socket's events.</b> Netty looks up who an event is for by file descriptor number
@@ -160,7 +161,7 @@ final class CorrectedEpollIoHandler implements IoHandler {
         public long submit(IoOps ops) {
             EpollIoOps asked = (EpollIoOps) ops;
             EpollIoOps interest = asked.value() == EpollIoOps.NONE.value() ? EpollIoOps.EPOLLET : asked;
-            if (interest.value() != submitted) {
+            if (interest.value() != submitted || !registration.isValid()) {
                 submitted = registration.submit(interest);
             }
             return submitted;
