@@ -159,7 +159,8 @@ final class ServeCommand implements Callable<Integer> {
      * it unless that property is set (e.g. {@code ACMEJX_JAVA_OPTS=-Dio.netty.leakDetection.level=simple}).
      */
     private static void leakDetectionOffUnlessAsked() {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }
