@@ -396,8 +396,9 @@ run_wrk() { # MODE SECONDS OUT
 
 # Runs one measured load and records wrk's figures and the CPU the proxy (and the backend) used during it.
 measure() { # TARGET MODE ROUND
-  local out=$work/wrk-$1-$2-$3.txt p0=0 p1=0 j0=0 j1=0 b0 b1 t0 t1 w0 w1 m0 m1 wall
+  local out=$work/wrk-$1-$2-$3.txt p0=0 p1=0 j0=0 j1=0 i0 i1 b0 b1 t0 t1 w0 w1 m0 m1 wall
   [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid") && j0=$(jit_ticks "$proxy_pid")
+  i0=$(idle_ticks "$1")
   b0=$(tree_ticks "$backend_pid")
   t0=$(date +%s%N)
   m0=$(machine_ticks)
@@ -407,6 +408,7 @@ measure() { # TARGET MODE ROUND
   m1=$(machine_ticks)
   t1=$(date +%s%N)
   [[ -n $proxy_pid ]] && p1=$(tree_ticks "$proxy_pid") && j1=$(jit_ticks "$proxy_pid")
+  i1=$(idle_ticks "$1")
   b1=$(tree_ticks "$backend_pid")
   if [[ -n $proxy_pid ]] && ! running "$proxy_pid"; then
     cat "$out" >&2
@@ -427,7 +429,7 @@ measure() { # TARGET MODE ROUND
   backend_util[$key]=$(percent $((b1 - b0)) "$wall")
   wrk_util[$key]=$(percent $((w1 - w0)) "$wall")
   # Whatever else ran meanwhile: the machine's CPU less the proxy's, the backend's and wrk's.
-  other_util[$key]=$(percent $((m1 - m0 - (p1 - p0) - (b1 - b0) - (w1 - w0))) "$wall")
+  other_util[$key]=$(percent $((m1 - m0 - (p1 - p0) - (i1 - i0) - (b1 - b0) - (w1 - w0))) "$wall")
   if [[ -n $proxy_pid ]]; then
     proxy_cpu[$key]=$(awk -v t=$((p1 - p0)) -v hz="$clk_tck" -v n="${reqs[$key]}" \
       'BEGIN { printf "%.1f", (n > 0) ? 1e6 * t / hz / n : 0 }')
@@ -443,6 +445,15 @@ measure() { # TARGET MODE ROUND
   say "mux.sh:   $(printf '%-13s %-22s' "$1" "${mode_label[$2]}") ${rps[$key]} req/s, ${errors[$key]} errors," \
     "proxy CPU ${proxy_cpu[$key]} ms/1k req (JIT ${jit_cpu[$key]}; ${proxy_util[$key]}), backend ${backend_util[$key]}," \
     "wrk ${wrk_util[$key]}, other ${other_util[$key]}"
+}
+
+# CPU ticks of the proxies started but not being measured (idle, but a JVM may still be compiling): not "other".
+idle_ticks() { # MEASURED_TARGET
+  local t total=0
+  for t in "${!pid_of[@]}"; do
+    [[ $t != "$1" && -n ${pid_of[$t]} ]] && total=$((total + $(tree_ticks "${pid_of[$t]}")))
+  done
+  echo "$total"
 }
 
 percent() { # TICKS WALL_SECONDS: as a percentage of one core
@@ -470,14 +481,17 @@ start_and_warm() { # TARGET
   fi
 }
 
-# One round measures every target in every mode; each round starts with a different target, so no target is
-# always measured right after the same one. Single runs on a machine this small move by 10-40% (the scheduler's
-# placement of wrk, backend and proxy on two cores), which the medians over the rounds even out.
+# One round measures every target in every mode. Each round starts with a different target, and every second
+# round goes through them in reverse, so no target is always measured right after the same one. Single runs on a
+# machine this small move by 10-40% (the scheduler's placement of wrk, backend and proxy on two cores), which the
+# medians over the rounds even out.
 bench_round() { # ROUND
-  local i t mode n=${#targets[@]}
+  local i j t mode n=${#targets[@]}
   say "mux.sh: round $1 of $rounds"
   for ((i = 0; i < n; i++)); do
-    t=${targets[(i + $1 - 1) % n]}
+    j=$(((i + $1 - 1) % n))
+    (($1 % 2)) || j=$((n - 1 - j))
+    t=${targets[j]}
     proxy_pid=${pid_of[$t]} port=${port_of[$t]}
     for mode in "${modes[@]}"; do measure "$t" "$mode" "$1"; done
   done
