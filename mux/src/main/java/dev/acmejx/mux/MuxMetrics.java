@@ -3,6 +3,7 @@ package dev.acmejx.mux;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -17,17 +18,19 @@ public final class MuxMetrics {
     private record Series(String route, Outcome outcome) {
     }
 
-    private final LongAdder active = new LongAdder();
+    /** Exact, not striped: {@code --max-connections} is decided on it as each connection opens. */
+    private final AtomicLong active = new AtomicLong();
     private final Map<Series, LongAdder> connections = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytesUp = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytesDown = new ConcurrentHashMap<>();
 
-    void opened() {
-        active.increment();
+    /** @return the connections open now, this one included */
+    long opened() {
+        return active.incrementAndGet();
     }
 
     void closed(ConnectionRecord record) {
-        active.decrement();
+        active.decrementAndGet();
         add(connections, new Series(record.route(), record.outcome()), 1);
         add(bytesUp, record.route(), record.bytesUp());
         add(bytesDown, record.route(), record.bytesDown());
@@ -35,7 +38,7 @@ public final class MuxMetrics {
 
     /** Connections open right now. */
     public long active() {
-        return active.sum();
+        return active.get();
     }
 
     /** The Prometheus text exposition (format 0.0.4). */
@@ -43,7 +46,7 @@ public final class MuxMetrics {
         StringBuilder text = new StringBuilder();
         text.append("# HELP acmejx_connections_active Client connections open now.\n")
                 .append("# TYPE acmejx_connections_active gauge\n")
-                .append("acmejx_connections_active ").append(active.sum()).append('\n');
+                .append("acmejx_connections_active ").append(active.get()).append('\n');
         family(text, "acmejx_connections_total", "Closed client connections by route and outcome.", connections,
                 s -> "route=\"" + escape(s.route()) + "\",outcome=\"" + s.outcome().label() + "\"");
         family(text, "acmejx_bytes_up_total", "Bytes from clients to routes.", bytesUp,

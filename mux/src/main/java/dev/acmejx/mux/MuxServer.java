@@ -108,7 +108,6 @@ public final class MuxServer implements AutoCloseable {
                 .channel(settings.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new Admission(settings.maxConnections()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -133,13 +132,13 @@ public final class MuxServer implements AutoCloseable {
 
     private void admit(Channel channel, Router router, Settings settings) {
         ConnectionRecord record = ConnectionRecord.attach(channel);
-        metrics.opened();
+        boolean overLimit = metrics.opened() > settings.maxConnections();
         connections.add(channel);
         channel.closeFuture().addListener(closed -> {
             metrics.closed(record);
             LOG.log(Level.INFO, (Supplier<String>) record::logLine);
         });
-        if (Admission.refused(channel)) {
+        if (overLimit) {
             record.end(Outcome.OVER_LIMIT, "--max-connections " + settings.maxConnections() + " reached");
             channel.close();
             return;
