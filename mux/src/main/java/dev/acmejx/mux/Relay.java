@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Errors;
 import java.io.IOException;
 
 /**
@@ -123,11 +124,22 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     /** Records how a side's error ended the connection: a reset as a normal end, anything else as an error. */
     static void recordFailure(ConnectionRecord record, String side, Throwable cause) {
-        if (cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset")) {
+        if (isReset(cause)) {
             record.end(Outcome.COMPLETED, side + " reset the connection");
         } else {
             record.end(Outcome.ERROR, side + ": " + cause);
         }
+    }
+
+    /**
+     * Epoll's errors carry their errno; the C library's message for it is in the system's language. NIO's carry
+     * only a message, the JDK's own English "Connection reset".
+     */
+    private static boolean isReset(Throwable cause) {
+        if (cause instanceof Errors.NativeIoException nativeError) {
+            return nativeError.expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
+        }
+        return cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset");
     }
 
     private void closeBoth(Channel self) {
