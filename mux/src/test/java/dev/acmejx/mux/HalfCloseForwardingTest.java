@@ -1,6 +1,8 @@
 package dev.acmejx.mux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A client that half-closes right after its request and then reads a response much larger than the socket
  * buffers: the proxy must go on writing to a connection whose input is shut, across many blocked writes. Netty
  * 4.2.18's epoll transport failed exactly this (the half-closed socket fell out of the epoll set), so it runs on
- * both transports.
+ * both transports. The metrics must count every byte of it, each way.
  */
 class HalfCloseForwardingTest {
 
@@ -54,6 +56,13 @@ class HalfCloseForwardingTest {
                         assertArrayEquals(RESPONSE, readAll(client.getInputStream()), "response " + i);
                     }
                 }
+                assertEquals(0, mux.drain(Duration.ofSeconds(10)), "connections still open after the last response");
+                String metrics = mux.metrics().render();
+                String route = "{route=\"" + target.name() + "\"} ";
+                assertTrue(metrics.contains("acmejx_bytes_up_total" + route + (long) CONNECTIONS * request.length),
+                        metrics);
+                assertTrue(metrics.contains("acmejx_bytes_down_total" + route + (long) CONNECTIONS * RESPONSE.length),
+                        metrics);
             } finally {
                 server.interrupt();
             }
