@@ -113,9 +113,6 @@ seconds() { # START_NS END_NS
 
 # --- 5. report --------------------------------------------------------------------------------------------
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
-  printf "%.3f", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
-minimum() { printf '%s\n' "$@" | sort -g | head -1; }
 
 report() {
   local acmejx_median lego_median ratio verdict

@@ -71,3 +71,8 @@ stop_pebble() {
   if ((${pebble_up:-0})); then "$repo/pebble-config/pebble.sh" stop "$work/pebble" || true; fi
   pebble_up=0
 }
+
+# The median of the numbers given (the mean of the middle two for an even count), to 3 decimals; and the least.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2);
+  printf "%.3f", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+minimum() { printf '%s\n' "$@" | sort -g | head -1; }
