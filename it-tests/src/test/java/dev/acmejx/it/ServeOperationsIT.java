@@ -15,6 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -118,7 +121,7 @@ class ServeOperationsIT {
     void unknownConfigKeyIsAnErrorThatListsTheKnownOnes() throws Exception {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "backnd: 127.0.0.1:8443\n");
-        Command.Result result = Acmejx.run(java.util.List.of("serve", "--config", config.toString()));
+        Command.Result result = Acmejx.run(List.of("serve", "--config", config.toString()));
 
         assertEquals(1, result.exit(), result.describe("exit"));
         assertTrue(result.err().contains("unknown setting 'backnd'") && result.err().contains("backend"),
@@ -128,12 +131,12 @@ class ServeOperationsIT {
     @Test
     void badServeValuesAreErrorsThatSayWhatToUse() {
         Path control = dir.resolve("unused.sock");
-        java.util.Map<java.util.List<String>, String> cases = java.util.Map.of(
-                java.util.List.of("--transport", "kqueue"), "unknown transport 'kqueue': use epoll or nio",
-                java.util.List.of("--event-loops", "0"), "--event-loops must be at least 1, not 0",
-                java.util.List.of("--challenge-ttl", "0s"), "--challenge-ttl must be above zero");
+        Map<List<String>, String> cases = Map.of(
+                List.of("--transport", "kqueue"), "unknown transport 'kqueue': use epoll or nio",
+                List.of("--event-loops", "0"), "--event-loops must be at least 1, not 0",
+                List.of("--challenge-ttl", "0s"), "--challenge-ttl must be above zero");
         cases.forEach((option, message) -> {
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--listen",
+            List<String> args = new ArrayList<>(List.of("serve", "--listen",
                     "127.0.0.1:" + FreePorts.next(), "--control", control.toString()));
             args.addAll(option);
             Command.Result result = Acmejx.run(args);
