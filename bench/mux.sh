@@ -592,7 +592,8 @@ report() {
     "after ${warmup} s of warm-up per mode, $(nproc) cores"
   echo "backend: nginx, worker_processes $backend_workers; haproxy nbthread $proxy_workers; nginx stream" \
     "worker_processes $proxy_workers"
-  local loops="one event loop per core"
+  local half=$(($(nproc) / 2)) loops
+  loops="$((half > 0 ? half : 1)) event loop(s), the default: half the cores"
   [[ " ${acmejx_opts[*]-} " == *" --event-loops "* ]] && loops="event loops as given"
   echo "$("$repo/acmejx" --version 2>/dev/null | head -1), $build: serve -q${acmejx_opts[*]+ ${acmejx_opts[*]}}," \
     "$loops"

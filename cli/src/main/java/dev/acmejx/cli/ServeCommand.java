@@ -83,8 +83,9 @@ final class ServeCommand implements Callable<Integer> {
     int maxConnections;
 
     @Option(names = "--event-loops", paramLabel = "N",
-            description = "Threads that accept and forward connections (default: one per core). Forwarding never "
-                    + "blocks, so more than the cores only adds context switches.")
+            description = "Threads that accept and forward connections (default: half the cores, at least 1: the "
+                    + "web server behind needs the rest). Forwarding never blocks, so more than the cores only adds "
+                    + "context switches.")
     Integer eventLoops;
 
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
@@ -213,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private int eventLoops() throws AcmejxException {
         if (eventLoops == null) {
-            return Runtime.getRuntime().availableProcessors();
+            return MuxServer.Settings.defaultEventLoops(Runtime.getRuntime().availableProcessors());
         }
         if (eventLoops < 1) {
             throw new AcmejxException("--event-loops must be at least 1, not " + eventLoops);
