@@ -45,7 +45,7 @@ public final class MuxServer implements AutoCloseable {
          * Event loops for a machine with {@code cores} cores when none are asked for: half of them, at least one.
          * The relay shares the machine with the web server behind it, which terminates TLS and so spends more CPU
          * on every connection than the relay does; more loops than the relay's share of the cores only add
-         * wake-ups. On 2 cores one loop used about 15% less CPU per new connection and 5% less per keep-alive
+         * wake-ups. On 2 cores one loop used about 15% less CPU per new connection and 6% less per keep-alive
          * request than two, at the same requests/s (bench/README.md).
          */
         public static int defaultEventLoops(int cores) {
