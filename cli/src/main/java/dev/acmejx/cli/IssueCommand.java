@@ -1,20 +1,16 @@
 package dev.acmejx.cli;
 
 import dev.acmejx.core.AcmejxException;
-import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.DomainNames;
 import dev.acmejx.core.ExternalAccountBinding;
 import dev.acmejx.core.IssueRequest;
 import dev.acmejx.core.Issuance;
 import dev.acmejx.core.KeySpec;
 import dev.acmejx.core.Lineage;
-import dev.acmejx.mux.ListenAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.shredzone.acme4j.Identifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +21,9 @@ import picocli.CommandLine.Option;
         description = "Obtain a certificate for the given names, answering tls-alpn-01 on --listen, and store it "
                 + "in the certbot layout (<config-dir>/live/<cert-name>/fullchain.pem, privkey.pem, ...).")
 final class IssueCommand implements Callable<Integer> {
+
+    /** What a profile name may be: it goes into the renewal conf as one word. */
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Option(names = {"-d", "--domain", "--domains"}, required = true, paramLabel = "NAME",
             description = "A name for the certificate; repeat it or give a comma list. The first names the "
@@ -72,15 +71,13 @@ final class IssueCommand implements Callable<Integer> {
                     + "RENEWED_DOMAINS set (e.g. 'nginx -s reload').")
     String deployHook;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = ":443",
-            description = "Where the built-in responder answers tls-alpn-01 when no serve answers on --control "
-                    + "(default: port 443 on all addresses).")
-    String listen;
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "The CA's certificate profile to ask for (Let's Encrypt: classic, tlsserver, shortlived); "
+                    + "kept for every renewal. Checked against the profiles the CA's directory lists.")
+    String profile;
 
-    @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
-            description = "A running `acmejx serve`'s control socket: when one answers there, challenges are "
-                    + "published through it and --listen is not bound (default: ${DEFAULT-VALUE}).")
-    Path control;
+    @Mixin
+    ResponderOptions responder;
 
     @Mixin
     ServerOptions acme;
@@ -92,31 +89,24 @@ final class IssueCommand implements Callable<Integer> {
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
         List<Identifier> identifiers = DomainNames.parse(domains);
-        InetSocketAddress listenAddress = listenAddress();
         Lineage lineage = Lineage.of(acme.configDir(), certName != null ? certName
                 : identifiers.get(0).getValue().replace(':', '-'));
-        IssueRequest request = new IssueRequest(lineage, identifiers, acme.server(), acme.caCert(),
-                Optional.ofNullable(email), KeySpec.of(keyType, ellipticCurve, rsaKeySize), forceRenewal,
-                deployHook(), Map.of("tls_alpn_listen", ListenAddress.format(listenAddress),
-                        "control_socket", control.toString()), false, Optional.empty(), eab());
-        Issuance.Result result = new Issuance().run(request, () -> openResponder(listenAddress),
+        IssueRequest request = IssueRequest.builder(lineage, identifiers).server(acme.server())
+                .caCert(acme.caCert()).email(Optional.ofNullable(email))
+                .keySpec(KeySpec.of(keyType, ellipticCurve, rsaKeySize)).forceRenewal(forceRenewal)
+                .deployHook(deployHook()).responder(responder.settings()).eab(eab()).profile(profile()).build();
+        Issuance.Result result = new Issuance().run(request, () -> ResponderOptions.open(request.responder()),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
         return 0;
     }
 
-    /** A running serve when one answers on --control, else the in-process responder on --listen. */
-    private ChallengeResponder openResponder(InetSocketAddress listenAddress) throws AcmejxException {
-        Optional<ControlClient> serve = ControlClient.ifRunning(control);
-        if (serve.isPresent()) {
-            return new ServeChallenges(serve.get());
+    private Optional<String> profile() throws AcmejxException {
+        if (profile != null && !PROFILE.matcher(profile).matches()) {
+            throw new AcmejxException("invalid --profile '" + profile + "': a profile is a name such as classic or "
+                    + "shortlived, as the CA's directory lists it");
         }
-        try {
-            return InProcessResponder.listen(listenAddress);
-        } catch (AcmejxException e) {
-            throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on --control " + control
-                    + " either (start one there, or give --control the path yours uses)", e);
-        }
+        return Optional.ofNullable(profile);
     }
 
     private Optional<ExternalAccountBinding> eab() throws AcmejxException {
@@ -132,11 +122,4 @@ final class IssueCommand implements Callable<Integer> {
         return Optional.ofNullable(deployHook);
     }
 
-    private InetSocketAddress listenAddress() throws AcmejxException {
-        try {
-            return ListenAddress.parse(listen);
-        } catch (IllegalArgumentException e) {
-            throw new AcmejxException("--listen: " + e.getMessage());
-        }
-    }
 }

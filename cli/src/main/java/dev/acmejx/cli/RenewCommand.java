@@ -1,14 +1,10 @@
 package dev.acmejx.cli;
 
 import dev.acmejx.core.AcmejxException;
-import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.RenewalHooks;
 import dev.acmejx.core.Renewals;
-import dev.acmejx.mux.ListenAddress;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -66,36 +62,13 @@ final class RenewCommand implements Callable<Integer> {
                 forceRenewal, dryRun, Optional.ofNullable(deployHook), logging.quiet),
                 new RenewalHooks(configDir.get().toAbsolutePath(), Optional.ofNullable(preHook),
                         Optional.ofNullable(postHook)));
-        List<Renewals.Outcome> outcomes = renewals.run(RenewCommand::responder, () -> {
+        List<Renewals.Outcome> outcomes = renewals.run(settings -> () -> ResponderOptions.open(settings), () -> {
             if (logging.quiet) {
                 logging.apply();
             }
             randomSleep();
         });
         return logging.quiet ? summarizeFailures(outcomes, System.err) : summarize(outcomes, System.out);
-    }
-
-    /** The serve a lineage's conf names when one answers there, else its own listener, as issue chose. */
-    private static ChallengeResponder.Opener responder(Optional<String> control, Optional<String> listen) {
-        return () -> {
-            Optional<ControlClient> serve = control.isPresent() ? ControlClient.ifRunning(Path.of(control.get()))
-                    : Optional.empty();
-            if (serve.isPresent()) {
-                return new ServeChallenges(serve.get());
-            }
-            InetSocketAddress address;
-            try {
-                address = ListenAddress.parse(listen.orElse(":443"));
-            } catch (IllegalArgumentException e) {
-                throw new AcmejxException("tls_alpn_listen in the renewal conf: " + e.getMessage(), e);
-            }
-            try {
-                return InProcessResponder.listen(address);
-            } catch (AcmejxException e) {
-                throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on "
-                        + control.orElse("the control socket") + " either", e);
-            }
-        };
     }
 
     /** Not on a terminal, a run started by a timer sleeps first, unless told not to; only when something is due. */
@@ -126,6 +99,7 @@ final class RenewCommand implements Callable<Integer> {
                 case RENEWED -> "renewed   ";
                 case SIMULATED -> "dry run   ";
                 case NOT_DUE -> "not due   ";
+                case CERTBOTS -> "certbot's ";
                 case FAILED -> "FAILED    ";
             } + outcome.name() + ": " + outcome.detail().replace("\n", "\n    "));
         }

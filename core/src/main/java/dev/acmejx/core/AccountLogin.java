@@ -25,11 +25,15 @@ final class AccountLogin {
         this.accounts = accounts;
     }
 
-    /** @param eab for a CA that requires External Account Binding; used only if an account is registered */
-    LoggedIn login(Session session, Optional<String> email, TermsOfService terms, Optional<ExternalAccountBinding> eab)
-            throws AcmejxException {
+    /**
+     * @param accountId the stored account to use, as a renewal conf names it; see {@link AccountStore#find(URI,
+     *     Optional)}
+     * @param eab for a CA that requires External Account Binding; used only if an account is registered
+     */
+    LoggedIn login(Session session, Optional<String> accountId, Optional<String> email, TermsOfService terms,
+            Optional<ExternalAccountBinding> eab) throws AcmejxException {
         URI server = session.getServerUri();
-        Optional<AccountStore.StoredAccount> stored = accounts.find(server);
+        Optional<AccountStore.StoredAccount> stored = accounts.find(server, accountId);
         if (stored.isPresent()) {
             LOG.log(Level.INFO, "account {0} at {1}", stored.get().id(), server);
             return new LoggedIn(stored.get().id(), session.login(stored.get().location(), stored.get().keyPair()));

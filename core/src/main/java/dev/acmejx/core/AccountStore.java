@@ -57,7 +57,21 @@ public final class AccountStore {
      *     would refuse it, or might no longer know its key
      */
     public Optional<StoredAccount> find(URI directory) throws AcmejxException {
-        Optional<StoredAccount> account = findStored(directory);
+        return usable(directory, findStored(directory));
+    }
+
+    /**
+     * The account a renewal conf names ({@code account}, certbot's id), when it is stored for this server: a lineage
+     * certbot made keeps ordering with certbot's account, which the CA's ARI {@code replaces} requires. Without a
+     * name, or when that account is not here (moved aside to register a new one), as {@link #find(URI)}.
+     */
+    public Optional<StoredAccount> find(URI directory, Optional<String> id) throws AcmejxException {
+        Optional<Path> named = id.map(i -> accountDir(directory, i)).filter(d -> Files.isRegularFile(d.resolve(
+                KEY_FILE)));
+        return named.isPresent() ? usable(directory, Optional.of(load(named.get()))) : find(directory);
+    }
+
+    private Optional<StoredAccount> usable(URI directory, Optional<StoredAccount> account) throws AcmejxException {
         if (account.isEmpty()) {
             return account;
         }

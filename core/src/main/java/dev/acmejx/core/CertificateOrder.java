@@ -44,19 +44,29 @@ final class CertificateOrder {
     }
 
     /**
-     * @param certificateKey being generated meanwhile (an RSA 4096 key takes seconds): needed only to finalize
+     * What a new order carries besides its names.
+     *
      * @param replaces the certificate this one renews, for a CA that offers ACME Renewal Information
+     * @param profile the CA's profile to ask for, already checked against its directory ({@link Profiles})
+     */
+    record Extras(Optional<X509Certificate> replaces, Optional<String> profile) {
+    }
+
+    /**
+     * @param certificateKey being generated meanwhile (an RSA 4096 key takes seconds): needed only to finalize
      * @return the chain, leaf first
      */
     List<X509Certificate> issue(List<Identifier> identifiers, CompletableFuture<KeyPair> certificateKey,
-            KeySpec keySpec, ChallengeResponder responder, Optional<X509Certificate> replaces)
+            KeySpec keySpec, ChallengeResponder responder, Extras extras)
             throws AcmejxException, InterruptedException {
         try {
             OrderBuilder builder = login.newOrder().identifiers(identifiers);
-            replaces.ifPresent(builder::replaces);
+            extras.replaces().ifPresent(builder::replaces);
+            extras.profile().ifPresent(builder::profile);
             Order order = builder.create();
-            LOG.log(Level.INFO, "order created for {0} ({1} authorizations)",
-                    String.join(", ", DomainNames.values(identifiers)), order.getAuthorizations().size());
+            LOG.log(Level.INFO, "order created for {0} ({1} authorizations{2})",
+                    String.join(", ", DomainNames.values(identifiers)), order.getAuthorizations().size(),
+                    extras.profile().map(p -> ", profile " + p).orElse(""));
             authorize(order.getAuthorizations(), new AuthorizationSolver(responder, poller));
             if (poller.await(order, Set.of(Status.READY, Status.INVALID), "the order") == Status.INVALID) {
                 throw new AcmejxException("the CA marked the order invalid: "

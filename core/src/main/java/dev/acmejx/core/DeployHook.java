@@ -18,7 +18,7 @@ final class DeployHook {
                     RenewalHooks.deployEnvironment(lineage, domains));
         } catch (AcmejxException e) {
             throw new AcmejxException("the certificate is stored and live, but " + e.getMessage() + " ("
-                    + RenewalParams.DEPLOY_HOOK + " in " + lineage.renewalConf() + "); fix it and run it by hand", e);
+                    + ConfKeys.DEPLOY_HOOK + " in " + lineage.renewalConf() + "); fix it and run it by hand", e);
         }
     }
 }

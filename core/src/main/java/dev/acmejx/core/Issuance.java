@@ -52,7 +52,9 @@ public final class Issuance {
             if (decision.isPresent() && !decision.get().due()) {
                 return new Result(live.get(), false, decision.get().reason());
             }
-            Obtained obtained = obtain(request, responders, terms);
+            Optional<RenewalConf> previous = previousConf(lineage);
+            Adoption.announce(lineage, previous);
+            Obtained obtained = obtain(request, account(request, previous), responders, terms);
             if (request.dryRun()) {
                 LOG.log(Level.INFO, "dry run: got serial {0} and kept nothing; no file changed, no hook ran",
                         obtained.chain().get(0).getSerialNumber().toString(16));
@@ -60,7 +62,7 @@ public final class Issuance {
             }
             RenewalConf written = RenewalConf.of(lineage, Version.VALUE,
                     RenewalParams.of(request, obtained.accountId(), obtained.ari()));
-            Optional<RenewalConf> previous = previousConf(lineage);
+            Adoption.keepCertbotConf(lineage, previous);
             RenewalConf conf = previous.isPresent() ? written.keepingSettingsOf(previous.get()) : written;
             LiveCertificate stored = store.save(lineage, obtained.key().getPrivate(), obtained.chain(), conf);
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
@@ -77,22 +79,33 @@ public final class Issuance {
     private record Obtained(KeyPair key, List<X509Certificate> chain, String accountId, boolean ari) {
     }
 
-    private static Obtained obtain(IssueRequest request, ChallengeResponder.Opener responders,
-            TermsOfService terms) throws AcmejxException, InterruptedException {
+    /**
+     * The account to order with: the one the request names, else the one the lineage's conf names for the same
+     * server, so that {@code issue} on a lineage, certbot's included, keeps its account.
+     */
+    private static Optional<String> account(IssueRequest request, Optional<RenewalConf> previous) {
+        return request.account().or(() -> previous
+                .filter(conf -> RenewalPlan.server(conf).equals(request.server()))
+                .flatMap(conf -> conf.param(ConfKeys.ACCOUNT)));
+    }
+
+    private static Obtained obtain(IssueRequest request, Optional<String> accountId,
+            ChallengeResponder.Opener responders, TermsOfService terms) throws AcmejxException, InterruptedException {
         AccountStore accounts = new AccountStore(request.lineage().configDir());
-        if (request.dryRun() && accounts.find(request.server()).isEmpty()) {
+        if (request.dryRun() && accounts.find(request.server(), accountId).isEmpty()) {
             throw new AcmejxException("a dry run writes nothing, so it registers no account, and there is none for "
                     + request.server() + " in " + request.lineage().configDir() + "; run without --dry-run first");
         }
         CompletableFuture<KeyPair> key = CompletableFuture.supplyAsync(request.keySpec()::generate);
         try (ChallengeResponder responder = responders.open()) {
             Session session = AcmeSessions.open(request.server(), request.caCert());
-            AccountLogin.LoggedIn account = new AccountLogin(accounts).login(session, request.email(), terms,
-                    request.eab());
+            Profiles.check(session, request.profile());
+            AccountLogin.LoggedIn account = new AccountLogin(accounts).login(session, accountId, request.email(),
+                    terms, request.eab());
             boolean ari = offersRenewalInfo(session);
             List<X509Certificate> chain = new CertificateOrder(account.login(), request.server(), CA_TIMEOUT)
-                    .issue(request.identifiers(), key, request.keySpec(), responder,
-                            ari && !request.dryRun() ? request.replaces() : Optional.empty());
+                    .issue(request.identifiers(), key, request.keySpec(), responder, new CertificateOrder.Extras(
+                            ari && !request.dryRun() ? request.replaces() : Optional.empty(), request.profile()));
             return new Obtained(key.join(), chain, account.accountId(), ari);
         }
     }
@@ -117,8 +130,8 @@ public final class Issuance {
         LOG.log(Level.WARNING, "an interrupted run left {0} half-deployed; completing it", lineage.name());
         store.live(lineage);
         RenewalConf conf = RenewalConf.read(lineage.renewalConf());
-        List<String> names = List.of(conf.param(RenewalParams.DOMAINS).orElse("").split(",\\s*"));
-        deploy(lineage, conf.param(RenewalParams.DEPLOY_HOOK), names);
+        List<String> names = List.of(conf.param(ConfKeys.DOMAINS).orElse("").split(",\\s*"));
+        deploy(lineage, conf.param(ConfKeys.DEPLOY_HOOK), names);
     }
 
     /** @param names in the order the user gave them, as certbot passes them in {@code RENEWED_DOMAINS} */
@@ -170,7 +183,7 @@ public final class Issuance {
     }
 
     private static Optional<String> renewBeforeExpiry(Lineage lineage) throws IOException {
-        return previousConf(lineage).flatMap(conf -> conf.top("renew_before_expiry"));
+        return previousConf(lineage).flatMap(conf -> conf.top(ConfKeys.RENEW_BEFORE_EXPIRY));
     }
 
     private static Optional<RenewalConf> previousConf(Lineage lineage) throws IOException {

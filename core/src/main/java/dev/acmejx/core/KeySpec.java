@@ -18,8 +18,10 @@ public record KeySpec(String type, String curve, int rsaBits) {
     private static final Set<String> CURVES = Set.of("secp256r1", "secp384r1");
     private static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
 
-    /** What acmejx registers accounts with: small, fast, and supported by every ACME CA. */
-    public static final KeySpec ACCOUNT = new KeySpec(ECDSA, "secp256r1", 2048);
+    /** certbot's default since 2.0, and acmejx's: small, fast, and supported by every ACME CA. */
+    public static final KeySpec DEFAULT = new KeySpec(ECDSA, "secp256r1", 2048);
+    /** What acmejx registers accounts with. */
+    public static final KeySpec ACCOUNT = DEFAULT;
 
     /** Validates the combination; the message names the bad value and the accepted ones. */
     public static KeySpec of(String type, String curve, int rsaBits) throws AcmejxException {

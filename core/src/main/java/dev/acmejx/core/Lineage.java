@@ -20,6 +20,8 @@ public record Lineage(Path configDir, String name) {
     /** The four files of a version, in the order their live links move. */
     public static final List<String> KINDS = List.of("cert", "privkey", "chain", "fullchain");
 
+    private static final String RENEWAL = "renewal";
+    private static final String CONF = ".conf";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
 
     /** @throws AcmejxException when the name would not make a safe single path element */
@@ -61,13 +63,13 @@ public record Lineage(Path configDir, String name) {
         TreeSet<String> names = new TreeSet<>();
         names.addAll(entries(configDir.resolve("live"), true, ""));
         names.addAll(entries(configDir.resolve("archive"), true, ""));
-        names.addAll(entries(configDir.resolve("renewal"), false, ".conf"));
+        names.addAll(entries(configDir.resolve(RENEWAL), false, CONF));
         return List.copyOf(names);
     }
 
     /** The names with a renewal conf: what {@code renew} goes through. Dot-files (editor backups) are not. */
     public static List<String> renewable(Path configDir) throws IOException {
-        return List.copyOf(new TreeSet<>(entries(configDir.resolve("renewal"), false, ".conf")));
+        return List.copyOf(new TreeSet<>(entries(configDir.resolve(RENEWAL), false, CONF)));
     }
 
     /** The names under {@code live/} alone: the lineages a web server can be pointed at. */
@@ -102,7 +104,17 @@ public record Lineage(Path configDir, String name) {
     }
 
     public Path renewalConf() {
-        return configDir.resolve("renewal").resolve(name + ".conf");
+        return configDir.resolve(RENEWAL).resolve(name + CONF);
+    }
+
+    /** What {@code renew} remembers between runs; see {@link LineageState}. */
+    public Path stateFile() {
+        return configDir.resolve(RENEWAL).resolve(name + ".acmejx.json");
+    }
+
+    /** certbot's conf as it was when {@code acmejx adopt} took the lineage over; {@code adopt --undo} restores it. */
+    public Path certbotConf() {
+        return configDir.resolve(RENEWAL).resolve(name + CONF + ".certbot");
     }
 
     /** {@code live/<name>/<kind>.pem}, the path nginx is pointed at. */

@@ -96,7 +96,7 @@ public final class LineageInspector {
 
     private static List<String> confDomains(Lineage lineage) {
         try {
-            return RenewalConf.read(lineage.renewalConf()).param(RenewalParams.DOMAINS)
+            return RenewalConf.read(lineage.renewalConf()).param(ConfKeys.DOMAINS)
                     .map(domains -> List.of(domains.split(",\\s*")))
                     .orElse(List.of());
         } catch (IOException e) {

@@ -25,7 +25,8 @@ public final class LineageRemoval {
 
     /** What {@link #remove} deletes, in that order. */
     public static List<Path> paths(Lineage lineage) {
-        return List.of(lineage.renewalConf(), lineage.liveDir(), lineage.archiveDir());
+        return List.of(lineage.renewalConf(), lineage.certbotConf(), lineage.stateFile(), lineage.liveDir(),
+                lineage.archiveDir());
     }
 
     public static void remove(Lineage lineage) throws AcmejxException {

@@ -23,19 +23,24 @@ public record LiveCertificate(Lineage lineage, int version, X509Certificate cert
 
     /** The DNS names and IP addresses the certificate covers, in its SAN order. */
     public List<String> names() {
-        List<String> names = new ArrayList<>();
         try {
-            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    int type = (Integer) san.get(0);
-                    if (type == 2 || type == 7) {
-                        names.add(String.valueOf(san.get(1)));
-                    }
-                }
-            }
+            return names(certificate);
         } catch (CertificateParsingException e) {
             throw new IllegalStateException("unreadable subjectAltName in " + lineage.live("cert"), e);
+        }
+    }
+
+    /** The DNS names and IP addresses of any certificate, in its SAN order, as certbot reads a lineage's names. */
+    static List<String> names(X509Certificate certificate) throws CertificateParsingException {
+        List<String> names = new ArrayList<>();
+        Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
+        if (sans != null) {
+            for (List<?> san : sans) {
+                int type = (Integer) san.get(0);
+                if (type == 2 || type == 7) {
+                    names.add(String.valueOf(san.get(1)));
+                }
+            }
         }
         return names;
     }

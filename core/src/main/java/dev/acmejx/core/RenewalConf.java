@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class RenewalConf {
 
-    private static final String PARAMS = "renewalparams";
     private static final Pattern RELEASE = Pattern.compile("\\d+(\\.\\d+)*");
 
     private final Map<String, String> top;
@@ -32,8 +32,8 @@ public final class RenewalConf {
     /** The conf for a lineage's current files; {@code params} in the order they should be written. */
     public static RenewalConf of(Lineage lineage, String version, Map<String, String> params) {
         Map<String, String> top = new LinkedHashMap<>();
-        top.put("version", pep440(version));
-        top.put("archive_dir", lineage.archiveDir().toString());
+        top.put(ConfKeys.VERSION, pep440(version));
+        top.put(ConfKeys.ARCHIVE_DIR, lineage.archiveDir().toString());
         for (String kind : Lineage.KINDS) {
             top.put(kind, lineage.live(kind).toString());
         }
@@ -77,7 +77,7 @@ public final class RenewalConf {
                 continue;
             }
             if (line.startsWith("[")) {
-                section = line.equals("[" + PARAMS + "]") ? params : new LinkedHashMap<>();
+                section = line.equals("[" + ConfKeys.RENEWAL_PARAMS + "]") ? params : new LinkedHashMap<>();
                 continue;
             }
             int eq = line.indexOf('=');
@@ -91,7 +91,7 @@ public final class RenewalConf {
     public void write(Path file) throws IOException {
         StringBuilder text = new StringBuilder("# Written by acmejx; `acmejx renew` repeats the order from it.\n");
         top.forEach((key, value) -> text.append(key).append(" = ").append(quote(value)).append('\n'));
-        text.append("\n# Options used in the renewal process\n[").append(PARAMS).append("]\n");
+        text.append("\n# Options used in the renewal process\n[").append(ConfKeys.RENEWAL_PARAMS).append("]\n");
         params.forEach((key, value) -> text.append(key).append(" = ").append(quote(value)).append('\n'));
         SecureFiles.directories(file.toAbsolutePath().getParent(), SecureFiles.PUBLIC_DIR);
         SecureFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), SecureFiles.PUBLIC_FILE);
@@ -123,6 +123,16 @@ public final class RenewalConf {
         }
         int comment = raw.indexOf('#');
         return comment < 0 ? raw : raw.substring(0, comment).strip();
+    }
+
+    /** This conf with {@code params} as its {@code [renewalparams]}, the top-level settings as they are. */
+    public RenewalConf withParams(Map<String, String> params) {
+        return new RenewalConf(top, new LinkedHashMap<>(params));
+    }
+
+    /** Every value of {@code [renewalparams]}, in the file's order. */
+    public Map<String, String> params() {
+        return Collections.unmodifiableMap(params);
     }
 
     /** A top-level value, such as certbot's {@code renew_before_expiry}. */

@@ -21,6 +21,9 @@ public record RenewalDecision(boolean due, String reason) {
     public record Window(Instant start, Instant end) {
     }
 
+    /** certbot 4's bound: a certificate valid for less is renewed at half its lifetime, not a third. */
+    static final Duration SHORT_LIVED = Duration.ofDays(10);
+
     private static final Pattern SPAN = Pattern.compile("(\\d+)\\s*(minute|hour|day|week)s?");
 
     /**
@@ -54,10 +57,28 @@ public record RenewalDecision(boolean due, String reason) {
                     : new RenewalDecision(true, daysLeft + " days left, within renew_before_expiry "
                             + renewBeforeExpiry.get());
         }
-        Instant from = notAfter.minus(Duration.between(notBefore, notAfter).dividedBy(3));
+        return byLifetime(now, notBefore, notAfter);
+    }
+
+    /**
+     * Once a third of the lifetime is left; for a short-lived certificate (under {@link #SHORT_LIVED}), once half
+     * of it is, as certbot 4 does: a third of six days leaves too little room for a CA outage.
+     */
+    private static RenewalDecision byLifetime(Instant now, Instant notBefore, Instant notAfter) {
+        Duration lifetime = Duration.between(notBefore, notAfter);
+        boolean shortLived = lifetime.compareTo(SHORT_LIVED) < 0;
+        String part = shortLived ? "half of its lifetime (short-lived)" : "a third of its lifetime";
+        Instant from = notAfter.minus(lifetime.dividedBy(shortLived ? 2 : 3));
+        String left = now.isBefore(notAfter) ? hoursOrDays(Duration.between(now, notAfter)) + " left"
+                : "expired";
         return now.isBefore(from)
-                ? new RenewalDecision(false, daysLeft + " days left; due at " + from + " (a third of its lifetime)")
-                : new RenewalDecision(true, daysLeft + " days left, under a third of its lifetime");
+                ? new RenewalDecision(false, left + "; due at " + from + " (" + part + ")")
+                : new RenewalDecision(true, left + ", under " + part);
+    }
+
+    /** Days, or hours when a short-lived certificate has under two days left. */
+    private static String hoursOrDays(Duration left) {
+        return left.toDays() >= 2 ? left.toDays() + " days" : left.toHours() + " hours";
     }
 
     /** Whole days from {@code now} until {@code notAfter}, for messages (negative once expired). */

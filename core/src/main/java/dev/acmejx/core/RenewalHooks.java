@@ -42,12 +42,37 @@ public final class RenewalHooks {
         }
     }
 
+    /**
+     * The names a run renewed and failed to renew, for the post hooks, as certbot 4.2 gives them: {@code
+     * RENEWED_DOMAINS} and {@code FAILED_DOMAINS}, space-separated, across every lineage of the run.
+     */
+    static final class Run {
+
+        static final String RENEWED_DOMAINS = "RENEWED_DOMAINS";
+        static final String FAILED_DOMAINS = "FAILED_DOMAINS";
+
+        private final List<String> renewed = new ArrayList<>();
+        private final List<String> failed = new ArrayList<>();
+
+        void renewed(List<String> names) {
+            renewed.addAll(names);
+        }
+
+        void failed(List<String> names) {
+            failed.addAll(names);
+        }
+
+        Map<String, String> environment() {
+            return Map.of(RENEWED_DOMAINS, String.join(" ", renewed), FAILED_DOMAINS, String.join(" ", failed));
+        }
+    }
+
     /** After the last renewal, renewed or failed; every post hook runs even if one fails. */
-    void post() throws AcmejxException {
+    void post(Run run) throws AcmejxException {
         AcmejxException failed = null;
         for (List<String> command : commands(post, "post")) {
             try {
-                run("post hook", command, Map.of());
+                run("post hook", command, run.environment());
             } catch (AcmejxException e) {
                 failed = e;
             }
@@ -82,7 +107,7 @@ public final class RenewalHooks {
 
     /** certbot's environment for a deploy hook: the live directory and the names, space-separated. */
     static Map<String, String> deployEnvironment(Lineage lineage, List<String> names) {
-        return Map.of("RENEWED_LINEAGE", lineage.liveDir().toString(), "RENEWED_DOMAINS", String.join(" ", names));
+        return Map.of("RENEWED_LINEAGE", lineage.liveDir().toString(), Run.RENEWED_DOMAINS, String.join(" ", names));
     }
 
     /** Runs one hook to its end; stdin is empty, output goes to stderr, a non-zero exit is an error. */

@@ -9,33 +9,43 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * One lineage as {@code renew} sees it: its renewal conf, the live certificate and the decision. Reading the
  * conf and one certificate is all a lineage that is not due costs, so the common twice-daily run stays fast; the
- * CA is asked only when it offers ACME Renewal Information for this lineage.
+ * CA is asked only when it offers ACME Renewal Information for this lineage, and then at most once per its
+ * Retry-After ({@link RenewalInfoLookup}).
+ *
+ * <p>A conf certbot wrote is read as certbot reads it: the names come from the certificate, the account is the
+ * conf's {@code account}, a missing {@code key_type} means RSA.
  *
  * @param seen the live certificate's PEM when the decision was made, before any lock or sleep
  */
 public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, RenewalDecision decision) {
 
-    private static final String SERVER = "server";
+    /** @throws AcmejxException naming the file, when it cannot be read */
+    static RenewalConf readConf(Lineage lineage) throws AcmejxException {
+        try {
+            return RenewalConf.read(lineage.renewalConf());
+        } catch (IOException e) {
+            throw new AcmejxException("cannot read " + lineage.renewalConf() + ": " + e.getMessage(), e);
+        }
+    }
 
-    /** Reads and decides; no lock is taken, nothing is written. */
-    static RenewalPlan of(Lineage lineage, boolean force, Instant now) throws AcmejxException {
-        RenewalConf conf = read(lineage);
+    /** Decides; no lock is taken, nothing is written but the CA's renewal information when it was asked. */
+    static RenewalPlan of(Lineage lineage, RenewalConf conf, boolean force, Instant now) throws AcmejxException {
         byte[] seen = liveCertificate(lineage);
         CertificateValidity validity = validity(lineage, seen);
-        boolean ari = conf.param(RenewalParams.ARI).filter("True"::equalsIgnoreCase).isPresent();
+        boolean ari = conf.param(ConfKeys.ARI).filter(ConfKeys.TRUE::equalsIgnoreCase).isPresent();
         Optional<RenewalDecision.Window> window = ari && !force
-                ? RenewalInfoLookup.window(lineage, server(conf), caCert(conf), parse(lineage, seen))
+                ? new RenewalInfoLookup(lineage, server(conf), caCert(conf), conf.param(ConfKeys.ACCOUNT))
+                        .window(seen, () -> parse(lineage, seen), now)
                 : Optional.empty();
         RenewalDecision decision = RenewalDecision.decide(now, validity.notBefore(), validity.notAfter(), window,
-                jitter(seen), conf.top("renew_before_expiry"), force);
+                jitter(seen), conf.top(ConfKeys.RENEW_BEFORE_EXPIRY), force);
         return new RenewalPlan(lineage, conf, seen, decision);
     }
 
@@ -47,31 +57,27 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, Renewa
         return new SplittableRandom(Arrays.hashCode(certificate)).nextDouble();
     }
 
-    /** The order the conf describes, for {@link Issuance}: the same names, key, server and responder. */
+    /** The order the conf describes, for {@link Issuance}: the same names, key, account, server and responder. */
     IssueRequest request(boolean dryRun, Optional<String> deployHook) throws AcmejxException {
-        String names = conf.param(RenewalParams.DOMAINS).orElseThrow(() -> broken("names no domains"));
-        KeySpec key = KeySpec.of(conf.param("key_type").orElse(KeySpec.ECDSA),
-                conf.param("elliptic_curve").orElse("secp256r1"),
-                Integer.parseInt(conf.param("rsa_key_size").orElse("2048")));
-        Map<String, String> responder = new TreeMap<>();
-        conf.param("control_socket").ifPresent(path -> responder.put("control_socket", path));
-        conf.param("tls_alpn_listen").ifPresent(listen -> responder.put("tls_alpn_listen", listen));
-        return new IssueRequest(lineage, DomainNames.parse(Arrays.asList(names.split(",\\s*"))), server(conf),
-                caCert(conf), conf.param("email"), key, true,
-                deployHook.or(() -> conf.param(RenewalParams.DEPLOY_HOOK)), responder, dryRun,
-                Optional.of(parse(lineage, seen)), Optional.empty());
+        X509Certificate live = parse(lineage, seen);
+        return IssueRequest.builder(lineage, DomainNames.parse(names(live)))
+                .server(server(conf)).caCert(caCert(conf)).email(conf.param(ConfKeys.EMAIL))
+                .keySpec(RenewalParams.keySpec(conf)).forceRenewal(true)
+                .deployHook(deployHook.or(() -> conf.param(ConfKeys.DEPLOY_HOOK)))
+                .responder(ResponderSettings.read(conf)).dryRun(dryRun).replaces(Optional.of(live))
+                .profile(conf.param(ConfKeys.PROFILE)).account(conf.param(ConfKeys.ACCOUNT)).build();
     }
 
-    private AcmejxException broken(String what) {
-        return new AcmejxException(lineage.renewalConf() + " " + what + "; re-run `acmejx issue` for "
-                + lineage.name() + " to rewrite it");
-    }
-
-    private static RenewalConf read(Lineage lineage) throws AcmejxException {
+    /** The conf's names in the user's order, or, as certbot has none there, the certificate's. */
+    private List<String> names(X509Certificate live) throws AcmejxException {
+        Optional<String> listed = conf.param(ConfKeys.DOMAINS);
+        if (listed.isPresent()) {
+            return Arrays.asList(listed.get().split(",\\s*"));
+        }
         try {
-            return RenewalConf.read(lineage.renewalConf());
-        } catch (IOException e) {
-            throw new AcmejxException("cannot read " + lineage.renewalConf() + ": " + e.getMessage(), e);
+            return LiveCertificate.names(live);
+        } catch (CertificateException e) {
+            throw unreadable(lineage, e);
         }
     }
 
@@ -109,12 +115,12 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, Renewa
                 + "); re-run `acmejx issue` for " + lineage.name(), e);
     }
 
-    private static URI server(RenewalConf conf) {
-        return conf.param(SERVER).map(URI::create).orElse(AcmeSessions.LETS_ENCRYPT);
+    static URI server(RenewalConf conf) {
+        return conf.param(ConfKeys.SERVER).map(URI::create).orElse(AcmeSessions.LETS_ENCRYPT);
     }
 
-    private static Optional<Path> caCert(RenewalConf conf) {
-        return conf.param("ca_cert").map(Path::of);
+    static Optional<Path> caCert(RenewalConf conf) {
+        return conf.param(ConfKeys.CA_CERT).map(Path::of);
     }
 
     /** The decision as a log line; the logger is looked up only here, see {@link Renewals.Options#quiet}. */

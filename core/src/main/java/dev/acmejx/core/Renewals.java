@@ -15,8 +15,8 @@ import java.util.Optional;
  */
 public final class Renewals {
 
-    /** What became of one lineage. */
-    public enum Status { RENEWED, SIMULATED, NOT_DUE, FAILED }
+    /** What became of one lineage; {@code CERTBOTS}: another authenticator's, left to certbot. */
+    public enum Status { RENEWED, SIMULATED, NOT_DUE, CERTBOTS, FAILED }
 
     /** One line of the summary. */
     public record Outcome(String name, Status status, String detail) {
@@ -35,7 +35,7 @@ public final class Renewals {
     /** Opens what answers a lineage's challenges: the serve its conf names, or its own listener. */
     @FunctionalInterface
     public interface Responders {
-        ChallengeResponder.Opener forLineage(Optional<String> controlSocket, Optional<String> listen);
+        ChallengeResponder.Opener forLineage(ResponderSettings settings);
     }
 
     /** Runs once before the first order of a run, such as the random sleep of a timer-started run. */
@@ -67,14 +67,20 @@ public final class Renewals {
         return outcomes;
     }
 
-    /** Decides every lineage; those not due, or unreadable, go straight into {@code outcomes}. */
+    /** Decides every lineage; those not due, certbot's, or unreadable, go straight into {@code outcomes}. */
     private List<RenewalPlan> plan(List<Outcome> outcomes) throws AcmejxException {
         List<RenewalPlan> due = new ArrayList<>();
         Instant now = Instant.now();
         for (String name : names()) {
             try {
                 Lineage lineage = Lineage.of(configDir, name);
-                RenewalPlan plan = RenewalPlan.of(lineage, options.force(), now);
+                RenewalConf conf = RenewalPlan.readConf(lineage);
+                Optional<String> plugin = RenewalParams.otherAuthenticator(conf);
+                if (plugin.isPresent()) {
+                    outcomes.add(certbots(lineage, plugin.get()));
+                    continue;
+                }
+                RenewalPlan plan = RenewalPlan.of(lineage, conf, options.force(), now);
                 if (!options.quiet()) {
                     plan.log();
                 }
@@ -90,16 +96,25 @@ public final class Renewals {
         return due;
     }
 
+    /** Never ordered for, even with {@code --force-renewal}: certbot renews it, and both would be one too many. */
+    private static Outcome certbots(Lineage lineage, String plugin) {
+        return new Outcome(lineage.name(), Status.CERTBOTS, "certbot's lineage (authenticator " + plugin
+                + "), left to certbot; `" + Adoption.command(lineage) + "` hands it to acmejx");
+    }
+
     /**
      * The pre hooks, each due lineage, the post hooks. A failing pre hook stops the renewals (as certbot's does) but
      * not the post hooks; a failing hook is a line of the summary, never a reason to lose the others.
      */
     private void renewAll(List<RenewalPlan> due, Responders responders, List<Outcome> outcomes)
             throws InterruptedException {
+        RenewalHooks.Run run = new RenewalHooks.Run();
         try {
             hooks.pre();
             for (RenewalPlan plan : due) {
-                outcomes.add(renew(plan, responders));
+                Outcome outcome = renew(plan, responders, run);
+                remember(plan.lineage(), outcome);
+                outcomes.add(outcome);
             }
         } catch (AcmejxException e) {
             outcomes.add(new Outcome("(pre hook)", Status.FAILED, e.getMessage() + "; nothing was renewed"));
@@ -107,18 +122,36 @@ public final class Renewals {
                     "not renewed: the pre hook failed")));
         }
         try {
-            hooks.post();
+            hooks.post(run);
         } catch (AcmejxException e) {
             outcomes.add(new Outcome("(post hook)", Status.FAILED, e.getMessage()));
         }
     }
 
-    private Outcome renew(RenewalPlan plan, Responders responders) throws InterruptedException {
-        Lineage lineage = plan.lineage();
+    /**
+     * The outcome of an order, in the lineage's {@link LineageState} for {@code serve}'s metrics. A dry run keeps
+     * nothing, as it promises; a state that cannot be written costs a warning, never the renewal.
+     */
+    private void remember(Lineage lineage, Outcome outcome) {
+        if (options.dryRun()) {
+            return;
+        }
         try {
-            IssueRequest request = plan.request(options.dryRun(), options.deployHook());
-            ChallengeResponder.Opener opener = responders.forLineage(plan.conf().param("control_socket"),
-                    plan.conf().param("tls_alpn_listen"));
+            LineageState.read(lineage).withLastRenewal(new LineageState.LastRenewal(Instant.now(),
+                    outcome.status() != Status.FAILED, outcome.detail())).write(lineage);
+        } catch (IOException e) {
+            System.getLogger("acmejx.renew").log(System.Logger.Level.WARNING, "{0}: cannot record the outcome in "
+                    + "{1}: {2}", lineage.name(), lineage.stateFile(), e.getMessage());
+        }
+    }
+
+    private Outcome renew(RenewalPlan plan, Responders responders, RenewalHooks.Run run)
+            throws InterruptedException {
+        Lineage lineage = plan.lineage();
+        IssueRequest request = null;
+        try {
+            request = plan.request(options.dryRun(), options.deployHook());
+            ChallengeResponder.Opener opener = responders.forLineage(request.responder());
             Issuance.Result result = new Issuance().run(request, opener, uri -> false);
             if (options.dryRun()) {
                 return new Outcome(lineage.name(), Status.SIMULATED, "dry run: the CA would issue; nothing kept");
@@ -126,10 +159,15 @@ public final class Renewals {
             if (!result.issued()) {
                 return new Outcome(lineage.name(), Status.NOT_DUE, "another acmejx renewed it meanwhile");
             }
-            hooks.deploy(lineage, DomainNames.values(request.identifiers()));
+            List<String> names = DomainNames.values(request.identifiers());
+            hooks.deploy(lineage, names);
+            run.renewed(names);
             return new Outcome(lineage.name(), Status.RENEWED, "version " + result.certificate().version()
                     + ", serial " + result.certificate().serialHex() + ", until " + result.certificate().notAfter());
         } catch (AcmejxException e) {
+            if (request != null) {
+                run.failed(DomainNames.values(request.identifiers()));
+            }
             return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
         }
     }

@@ -36,11 +36,11 @@ public record RevocationTarget(X509Certificate certificate, URI server, Optional
             Optional<Path> caCert) throws AcmejxException {
         X509Certificate certificate = read(file);
         Optional<RenewalConf> conf = lineage.isPresent() ? conf(lineage.get()) : Optional.empty();
-        Optional<URI> confServer = conf.flatMap(c -> c.param("server")).map(URI::create);
+        Optional<URI> confServer = conf.flatMap(c -> c.param(ConfKeys.SERVER)).map(URI::create);
         URI chosen = server.or(() -> confServer).orElseThrow(() -> new AcmejxException(lineage.isPresent()
                 ? lineage.get().renewalConf() + " names no server: give --server with the CA that issued " + file
                 : file + " is not inside a lineage of the config dir: give --server with the CA that issued it"));
-        Optional<Path> trust = caCert.or(() -> conf.flatMap(c -> c.param("ca_cert")).map(Path::of));
+        Optional<Path> trust = caCert.or(() -> conf.flatMap(c -> c.param(ConfKeys.CA_CERT)).map(Path::of));
         return new RevocationTarget(certificate, chosen, trust, file);
     }
 

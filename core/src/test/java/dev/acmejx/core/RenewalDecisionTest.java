@@ -28,14 +28,31 @@ class RenewalDecisionTest {
     }
 
     @Test
-    void aShortLivedCertificateIsDueProportionally() throws Exception {
+    void aCertificateOfUnderTenDaysIsDueAtHalfItsLifetimeAsCertbot4Does() throws Exception {
         Instant issued = Instant.parse("2026-01-01T00:00:00Z");
         Instant expires = issued.plus(Duration.ofDays(6));
+        Instant half = issued.plus(Duration.ofDays(3));
 
-        assertFalse(RenewalDecision.decide(issued.plus(Duration.ofDays(3)), issued, expires, Optional.empty(), 0.5,
+        RenewalDecision before = RenewalDecision.decide(half.minusSeconds(1), issued, expires, Optional.empty(), 0.5,
+                Optional.empty(), false);
+        RenewalDecision at = RenewalDecision.decide(half, issued, expires, Optional.empty(), 0.5, Optional.empty(),
+                false);
+
+        assertFalse(before.due(), before.reason());
+        assertTrue(at.due(), at.reason());
+        assertTrue(at.reason().contains("3 days left, under half of its lifetime (short-lived)"), at.reason());
+    }
+
+    @Test
+    void tenDaysIsNotShortLivedAndKeepsTheThird() throws Exception {
+        Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+        Instant expires = issued.plus(RenewalDecision.SHORT_LIVED);
+        Instant third = expires.minus(RenewalDecision.SHORT_LIVED.dividedBy(3));
+
+        assertFalse(RenewalDecision.decide(third.minusSeconds(1), issued, expires, Optional.empty(), 0.5,
                 Optional.empty(), false).due());
-        assertTrue(RenewalDecision.decide(issued.plus(Duration.ofDays(4)), issued, expires, Optional.empty(), 0.5,
-                Optional.empty(), false).due());
+        assertTrue(RenewalDecision.decide(third, issued, expires, Optional.empty(), 0.5, Optional.empty(), false)
+                .due());
     }
 
     @Test

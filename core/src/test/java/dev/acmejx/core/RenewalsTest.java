@@ -1,6 +1,7 @@
 package dev.acmejx.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class RenewalsTest {
     @TempDir
     Path configDir;
 
-    private final Renewals.Responders noCa = (control, listen) -> () -> {
+    private final Renewals.Responders noCa = settings -> () -> {
         throw new AssertionError("nothing here may reach a responder or the CA");
     };
 
@@ -69,6 +70,41 @@ class RenewalsTest {
         assertEquals(Renewals.Status.NOT_DUE, outcomes.get(1).status(), outcomes.toString());
     }
 
+    @Test
+    void aCertbotLineageIsNeverOrderedForEvenWhenForcedAndTheSummaryNamesTheAdoptCommand() throws Exception {
+        lineage("certbots.test", Instant.now().minus(Duration.ofDays(89)), Map.of(ConfKeys.AUTHENTICATOR,
+                "standalone", ConfKeys.SERVER, "https://ca.test/dir"));
+
+        List<Renewals.Outcome> outcomes = renewals(true, "true", "true").run(noCa, () -> {
+            throw new AssertionError("nothing is due for acmejx: no sleep");
+        });
+
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        assertEquals(Renewals.Status.CERTBOTS, outcomes.get(0).status(), outcomes.toString());
+        assertTrue(outcomes.get(0).detail().contains("authenticator standalone"), outcomes.toString());
+        assertTrue(outcomes.get(0).detail().contains("`acmejx adopt --cert-name certbots.test --config-dir "
+                + configDir.toAbsolutePath().normalize() + "`"), outcomes.toString());
+    }
+
+    @Test
+    void postHooksGetTheRenewedAndFailedNamesAndTheFailureIsRemembered() throws Exception {
+        lineage("failing.test", Instant.now().minus(Duration.ofDays(80)));
+        Path env = configDir.resolve("post-env");
+        Renewals.Responders broken = settings -> () -> {
+            throw new AcmejxException("no responder in this test");
+        };
+
+        List<Renewals.Outcome> outcomes = renewals(false, "true",
+                "echo \"renewed=[$RENEWED_DOMAINS] failed=[$FAILED_DOMAINS]\" > " + env).run(broken, () -> { });
+
+        assertEquals(Renewals.Status.FAILED, outcomes.get(0).status(), outcomes.toString());
+        assertEquals("renewed=[] failed=[failing.test]", Files.readString(env).strip());
+        LineageState state = LineageState.read(Lineage.of(configDir, "failing.test"));
+        assertTrue(state.lastRenewal().isPresent(), "the outcome is kept for serve's metrics");
+        assertFalse(state.lastRenewal().get().succeeded());
+        assertTrue(state.lastRenewal().get().detail().contains("no responder in this test"), state.toString());
+    }
+
     private Renewals renewals(boolean force, String pre, String post) {
         return new Renewals(configDir, new Renewals.Options(Optional.empty(), force, false, Optional.empty(), true),
                 new RenewalHooks(configDir, Optional.of(pre), Optional.of(post)));
@@ -76,9 +112,13 @@ class RenewalsTest {
 
     /** A 90-day certificate issued at {@code issued}, stored with its renewal conf as issue stores it. */
     private void lineage(String name, Instant issued) throws Exception {
+        lineage(name, issued, Map.of(ConfKeys.SERVER, "https://ca.test/dir", ConfKeys.DOMAINS, name));
+    }
+
+    private void lineage(String name, Instant issued, Map<String, String> params) throws Exception {
         var certificate = TestCertificates.chain(List.of(name), issued, issued.plus(Duration.ofDays(90)));
         Lineage lineage = Lineage.of(configDir, name);
         new CertificateStore().save(lineage, certificate.leafKey().getPrivate(), certificate.chain(),
-                RenewalConf.of(lineage, "test", Map.of("server", "https://ca.test/dir", "domains", name)));
+                RenewalConf.of(lineage, "test", params));
     }
 }
