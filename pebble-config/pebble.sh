@@ -6,7 +6,7 @@
 #
 # Ports come from the environment (defaults in brackets); the tests pass free ones:
 #   PEBBLE_PORT [14000] ACME API   PEBBLE_MGMT_PORT [15000] management (roots, cert status)
-#   PEBBLE_TLS_PORT [5001] where Pebble validates tls-alpn-01   PEBBLE_HTTP_PORT [5002] http-01 (unused)
+#   PEBBLE_TLS_PORT [5001] where Pebble validates tls-alpn-01   PEBBLE_HTTP_PORT [5002] http-01 (certbot's)
 #   DNS_PORT [8053] challtestsrv DNS   CHALLTESTSRV_PORT [8055] challtestsrv management
 # PEBBLE_EAB_KID and PEBBLE_EAB_HMAC_KEY (base64url), when both are set, make External Account Binding required
 # with that one key.

@@ -35,6 +35,9 @@ final class AdoptCommand implements Callable<Integer> {
     boolean undo;
 
     @Mixin
+    CaCertOption caCert;
+
+    @Mixin
     ResponderOptions responder;
 
     @Mixin
@@ -50,12 +53,13 @@ final class AdoptCommand implements Callable<Integer> {
             throw new AcmejxException("--undo gives back one lineage at a time: give --cert-name NAME instead of "
                     + "--all");
         }
+        Adoption.Settings settings = new Adoption.Settings(responder.settings(), caCert.get());
         List<Adoption.Outcome> outcomes;
         if (which.all) {
-            outcomes = Adoption.adoptAll(configDir.get().toAbsolutePath().normalize(), responder.settings());
+            outcomes = Adoption.adoptAll(configDir.get().toAbsolutePath().normalize(), settings);
         } else {
             Lineage lineage = Lineage.existing(configDir.get(), which.certName);
-            outcomes = List.of(undo ? Adoption.undo(lineage) : Adoption.adopt(lineage, responder.settings()));
+            outcomes = List.of(undo ? Adoption.undo(lineage) : Adoption.adopt(lineage, settings));
         }
         return summarize(outcomes, System.out);
     }

@@ -3,7 +3,6 @@ package dev.acmejx.cli;
 import dev.acmejx.core.AcmeSessions;
 import dev.acmejx.core.AcmejxException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -22,9 +21,8 @@ public final class ServerOptions {
     @Option(names = "--staging", description = "Use Let's Encrypt's staging server.")
     boolean staging;
 
-    @Option(names = "--ca-cert", paramLabel = "FILE",
-            description = "Extra PEM roots to trust for the ACME server's HTTPS (e.g. Pebble's).")
-    Path caCert;
+    @Mixin
+    CaCertOption caCert;
 
     @Mixin
     ConfigDirOption configDir;
@@ -43,10 +41,7 @@ public final class ServerOptions {
     }
 
     Optional<Path> caCert() throws AcmejxException {
-        if (caCert != null && !Files.isReadable(caCert)) {
-            throw new AcmejxException("--ca-cert " + caCert + " does not exist or is not readable");
-        }
-        return Optional.ofNullable(caCert);
+        return caCert.get();
     }
 
     Path configDir() {

@@ -41,13 +41,22 @@ public final class Adoption {
         return "acmejx adopt --cert-name " + lineage.name() + dir;
     }
 
+    /**
+     * How acmejx renews an adopted lineage: what certbot's conf cannot say.
+     *
+     * @param responder how its challenges are answered
+     * @param caCert extra roots to trust for the CA's HTTPS (a private CA, Pebble), as {@code issue --ca-cert}
+     */
+    public record Settings(ResponderSettings responder, Optional<Path> caCert) {
+    }
+
     /** Every lineage of the config dir that certbot renews; acmejx's own are left as they are. */
-    public static List<Outcome> adoptAll(Path configDir, ResponderSettings responder) throws AcmejxException {
+    public static List<Outcome> adoptAll(Path configDir, Settings settings) throws AcmejxException {
         try (ConfigDirLock lock = ConfigDirLock.acquire(configDir)) {
             List<Outcome> outcomes = new ArrayList<>();
             for (String name : Lineage.renewable(configDir)) {
                 try {
-                    outcomes.add(adoptLocked(Lineage.of(configDir, name), responder));
+                    outcomes.add(adoptLocked(Lineage.of(configDir, name), settings));
                 } catch (AcmejxException e) {
                     outcomes.add(new Outcome(name, Result.FAILED, e.getMessage()));
                 }
@@ -59,17 +68,16 @@ public final class Adoption {
         }
     }
 
-    /** @param responder how acmejx answers this lineage's challenges from now on */
-    public static Outcome adopt(Lineage lineage, ResponderSettings responder) throws AcmejxException {
+    public static Outcome adopt(Lineage lineage, Settings settings) throws AcmejxException {
         try (ConfigDirLock lock = ConfigDirLock.acquire(lineage.configDir())) {
             Lineage.existing(lineage.configDir(), lineage.name());
-            return adoptLocked(lineage, responder);
+            return adoptLocked(lineage, settings);
         } catch (IOException e) {
             throw new AcmejxException("cannot release the lock of " + lineage.configDir() + ": " + e.getMessage(), e);
         }
     }
 
-    private static Outcome adoptLocked(Lineage lineage, ResponderSettings responder) throws AcmejxException {
+    private static Outcome adoptLocked(Lineage lineage, Settings settings) throws AcmejxException {
         RenewalConf conf = RenewalPlan.readConf(lineage);
         Optional<String> plugin = RenewalParams.otherAuthenticator(conf);
         if (plugin.isEmpty()) {
@@ -79,7 +87,7 @@ public final class Adoption {
         warnAboutAccount(lineage, conf);
         try {
             keepCertbotConf(lineage);
-            conf.withParams(params(conf, responder)).write(lineage.renewalConf());
+            conf.withParams(params(conf, settings)).write(lineage.renewalConf());
         } catch (IOException e) {
             throw new AcmejxException("cannot rewrite " + lineage.renewalConf() + ": " + e.getMessage()
                     + "; certbot's conf is unchanged", e);
@@ -125,14 +133,15 @@ public final class Adoption {
     }
 
     /** certbot's settings with acmejx's answers on top; certbot's own keys stay for {@link #undo} to need none. */
-    private static Map<String, String> params(RenewalConf conf, ResponderSettings responder) {
+    private static Map<String, String> params(RenewalConf conf, Settings settings) {
         Map<String, String> params = new LinkedHashMap<>(conf.params());
         params.put(ConfKeys.AUTHENTICATOR, ConfKeys.ACMEJX);
         params.put(ConfKeys.AUTORENEW, ConfKeys.FALSE);
         params.put(ConfKeys.KEY_TYPE, RenewalParams.keyType(conf));
         params.put(ConfKeys.PREF_CHALLS, "tls-alpn-01");
         params.put(ConfKeys.ARI, ConfKeys.FALSE);
-        responder.writeTo(params);
+        settings.caCert().ifPresent(ca -> params.put(ConfKeys.CA_CERT, ca.toAbsolutePath().toString()));
+        settings.responder().writeTo(params);
         return params;
     }
 

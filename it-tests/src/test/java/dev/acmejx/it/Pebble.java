@@ -20,6 +20,8 @@ final class Pebble implements AutoCloseable {
 
     final Path dir;
     final int tlsPort;
+    /** Where Pebble validates http-01: certbot's standalone authenticator answers there. */
+    final int httpPort;
     final int challtestsrvPort;
     /** Pebble's management API (https, same certificate as the ACME API): revocation status, roots. */
     final URI management;
@@ -28,10 +30,12 @@ final class Pebble implements AutoCloseable {
     final Path issuerRoot;
     private final List<Long> pids;
 
-    private Pebble(Path dir, int tlsPort, int challtestsrvPort, int acmePort, int mgmtPort) throws IOException {
+    private Pebble(Path dir, int tlsPort, int httpPort, int challtestsrvPort, int acmePort, int mgmtPort)
+            throws IOException {
         this.dir = dir;
         this.management = URI.create("https://localhost:" + mgmtPort);
         this.tlsPort = tlsPort;
+        this.httpPort = httpPort;
         this.challtestsrvPort = challtestsrvPort;
         this.directory = URI.create("https://localhost:" + acmePort + "/dir");
         this.caCert = dir.resolve("ca.pem");
@@ -49,6 +53,14 @@ final class Pebble implements AutoCloseable {
         return start(Map.of("PEBBLE_EAB_KID", kid, "PEBBLE_EAB_HMAC_KEY", hmacKey));
     }
 
+    /**
+     * A Pebble that never rejects a nonce: certbot retries a {@code badNonce} only once, so Pebble's default 5%
+     * rejections fail one certbot run in a few dozen, a flake that would test Pebble, not certbot or acmejx.
+     */
+    static Pebble startForCertbot() throws IOException {
+        return start(Map.of("PEBBLE_WFE_NONCEREJECT", "0"));
+    }
+
     private static Pebble start(Map<String, String> settings) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-pebble");
         Map<String, String> env = new HashMap<>(settings);
@@ -59,12 +71,13 @@ final class Pebble implements AutoCloseable {
         int mgmtPort = FreePorts.next();
         env.put("PEBBLE_MGMT_PORT", String.valueOf(mgmtPort));
         env.put("PEBBLE_TLS_PORT", String.valueOf(tlsPort));
-        env.put("PEBBLE_HTTP_PORT", String.valueOf(FreePorts.next()));
+        int httpPort = FreePorts.next();
+        env.put("PEBBLE_HTTP_PORT", String.valueOf(httpPort));
         env.put("DNS_PORT", String.valueOf(FreePorts.next()));
         env.put("CHALLTESTSRV_PORT", String.valueOf(challtestsrvPort));
         Command.run(List.of(Paths.repo().resolve("pebble-config/pebble.sh").toString(), "start", dir.toString()),
                 env, Duration.ofSeconds(60)).assertSuccess();
-        return new Pebble(dir, tlsPort, challtestsrvPort, acmePort, mgmtPort);
+        return new Pebble(dir, tlsPort, httpPort, challtestsrvPort, acmePort, mgmtPort);
     }
 
     /** Makes challtestsrv answer {@code host} with {@code address} instead of 127.0.0.1. */
