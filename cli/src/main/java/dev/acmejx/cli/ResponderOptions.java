@@ -46,9 +46,9 @@ final class ResponderOptions {
         try {
             return InProcessResponder.listen(address);
         } catch (AcmejxException e) {
-            throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on "
-                    + settings.controlSocket().orElse("the control socket") + " either (start one there, or give "
-                    + "--control the path yours uses)", e);
+            throw new AcmejxException(e.getMessage() + "; no acmejx serve answers on --control "
+                    + settings.controlSocket().orElse(ControlServer.DEFAULT_PATH) + " either (start one there, or "
+                    + "give --control the path yours uses)", e);
         }
     }
 

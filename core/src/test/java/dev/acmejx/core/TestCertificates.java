@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -44,6 +45,9 @@ final class TestCertificates {
                 Date.from(notBefore), Date.from(notAfter), subject, key);
         if (sans != null) {
             builder.addExtension(Extension.subjectAlternativeName, false, sans);
+            // ARI's certificate id (RFC 9773 §4.1) is the issuer's key id and the serial: leaves carry it.
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(signer.getPublic()));
         }
         var contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));

@@ -49,6 +49,19 @@ class IssueFailuresIT extends PebbleTest {
     }
 
     @Test
+    void aProfileIsRefusedBeforeOrderingByACaThatOffersNone() {
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", NAME, "--force-renewal", "--profile",
+                "shortlived");
+
+        assertEquals(1, result.exit(), result.describe("refused"));
+        assertTrue(result.err().contains("--profile shortlived: the CA at " + pebble.directory + " offers no "
+                + "profiles (its directory has no meta.profiles); leave --profile out for this CA"),
+                result.describe("the message"));
+        assertFalse(result.err().contains("order created"), result.describe("nothing was ordered"));
+        assertEquals(before, ConfigDirs.fingerprint(configDir), "nothing in the config dir changed");
+    }
+
+    @Test
     void failingNameReportsTheCasProblemAndLeavesThePreviousCertificateLive() throws Exception {
         pebble.resolve(NAME, "127.0.0.2");
         Command.Result result;
