@@ -3,7 +3,6 @@ package dev.acmejx.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.acmejx.core.AcmejxException;
-import dev.acmejx.mux.MuxMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import dev.acmejx.mux.ListenAddress;
@@ -12,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** {@code GET /metrics} in Prometheus' text format on {@code --metrics}, served by the JDK's own HTTP server. */
 final class MetricsEndpoint implements AutoCloseable {
@@ -29,7 +29,8 @@ final class MetricsEndpoint implements AutoCloseable {
      * Binds now, or, when the port is taken (the old {@code serve} of a zero-downtime upgrade still holds it: the
      * JDK's HTTP server cannot share a port), keeps trying once a second in the background until it is free.
      */
-    static MetricsEndpoint start(InetSocketAddress address, MuxMetrics metrics) throws AcmejxException {
+    /** @param metrics the text of a scrape, made anew for each */
+    static MetricsEndpoint start(InetSocketAddress address, Supplier<String> metrics) throws AcmejxException {
         try {
             HttpServer server = HttpServer.create();
             server.createContext("/metrics", exchange -> answer(exchange, metrics));
@@ -69,8 +70,8 @@ final class MetricsEndpoint implements AutoCloseable {
         retry.start();
     }
 
-    private static void answer(HttpExchange exchange, MuxMetrics metrics) throws IOException {
-        byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+    private static void answer(HttpExchange exchange, Supplier<String> metrics) throws IOException {
+        byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         int status = exchange.getRequestMethod().equals("GET") ? 200 : 405;
         exchange.sendResponseHeaders(status, status == 200 ? body.length : -1);

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -103,6 +104,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
     String metrics;
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Also report each lineage of this config dir in /metrics: when its certificate expires and "
+                    + "how its last renewal went.")
+    Path configDir;
+
     @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
             description = "The control socket (mode 0600) through which issue, renew and `acmejx challenge` publish "
                     + "challenges; it also speaks ualpn's protocol (default: ${DEFAULT-VALUE}).")
@@ -136,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
-                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), counters));
+                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), scrape(counters)));
         MuxServer server = startMux(settings, router, counters, endpoint);
         ControlServer controlServer = startControl(server, challenges, endpoint);
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
@@ -151,6 +157,15 @@ final class ServeCommand implements Callable<Integer> {
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
+    }
+
+    /** The connection counters, and the certificates of --config-dir when given. */
+    private Supplier<String> scrape(MuxMetrics counters) {
+        if (configDir == null) {
+            return counters::render;
+        }
+        CertificateMetrics certificates = new CertificateMetrics(configDir);
+        return () -> counters.render() + certificates.render();
     }
 
     /**

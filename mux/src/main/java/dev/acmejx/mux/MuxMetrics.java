@@ -71,7 +71,8 @@ public final class MuxMetrics {
         series.computeIfAbsent(key, k -> new LongAdder()).add(amount);
     }
 
-    private static String escape(String label) {
+    /** A label value as the text format needs it: backslash, quote and newline escaped. */
+    public static String escape(String label) {
         return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }
