@@ -24,6 +24,10 @@ trap 'rm -rf "$work"' EXIT
 config=$work/config
 mkdir "$config" "$work/issue-config"
 
+# The subcommands, as the top-level help lists them (two spaces, then the name, on the first line of each entry).
+mapfile -t subcommands < <(java -jar "$jar" --help | sed -n '/^Commands:/,$ s/^  \([a-z][a-z-]*\).*/\1/p')
+((${#subcommands[@]})) || { echo "class-data.sh: 'java -jar $jar --help' lists no subcommands" >&2; exit 1; }
+
 runs=0
 # Starts one training run of the command with arguments "$@", in the background: the runs are independent, and on
 # several cores they finish in the time of the slowest. Each run's list and output are numbered in starting order,
@@ -37,9 +41,6 @@ train() {
 
 train --version
 train --help
-# The subcommands, as the top-level help lists them (two spaces, then the name, on the first line of each entry).
-mapfile -t subcommands < <(java -jar "$jar" --help | sed -n '/^Commands:/,$ s/^  \([a-z][a-z-]*\).*/\1/p')
-((${#subcommands[@]})) || { echo "class-data.sh: 'java -jar $jar --help' lists no subcommands" >&2; exit 1; }
 for subcommand in "${subcommands[@]}"; do
   train "$subcommand" --help
 done
