@@ -104,7 +104,7 @@ certbot_cmd() {
 }
 
 # Both warm-up runs are checked for what they say, without -q: each must have read the lineage and found it
-# not due. acmejx's first renew also records its classes for the launcher's CDS archive.
+# not due.
 warm_up() {
   local out
   out=$("$repo/acmejx" renew --config-dir "$acmejx_dir" --no-random-sleep-on-renew 2>&1) ||

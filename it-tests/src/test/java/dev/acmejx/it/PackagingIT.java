@@ -26,18 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  * fails when someone drops a setting), the cron line is well-formed, and the wrapper runs the built jar.
  *
  * <p>{@code systemd-analyze verify} needs no running systemd (it works in a container) but checks that each
- * ExecStart program exists and is executable, so it runs on copies whose {@code /usr/local/bin/acmejx} is
+ * ExecStart program exists and is executable, so it runs on copies whose {@code /usr/bin/acmejx} is
  * rewritten to a copy of the wrapper in a temp dir. It does not look {@code User=acmejx} up (systemd 252), so the
  * machine needs no such user and the test creates none. It prints problems it can live with (an unknown key, a
  * value it cannot parse) as warnings and still exits 0: any output on stderr fails the test too. {@code --man=no}:
- * {@code Documentation=man:acmejx(1)} is installed by the admin, not by the build.
+ * {@code Documentation=man:acmejx(1)} is installed with the package, not by the build.
  */
 class PackagingIT {
 
     private static final Path PACKAGING = Paths.repo().resolve("packaging");
     private static final Path SYSTEMD = PACKAGING.resolve("systemd");
     private static final List<String> UNITS = List.of("acmejx.service", "acmejx-renew.service", "acmejx-renew.timer");
-    private static final String BINARY = "/usr/local/bin/acmejx";
+    private static final String BINARY = "/usr/bin/acmejx";
+    /** The wrapper's line naming the installed jar, which the wrapper test points at the built one. */
+    private static final String WRAPPER_JAR = "jar=/usr/share/acmejx/acmejx.jar";
     private static final String CONFIG_DIR = "/etc/letsencrypt";
     /**
      * {@code systemd-analyze security}'s exposure, in tenths: 1.8 and 1.9 for the two services at the time of
@@ -141,12 +143,12 @@ class PackagingIT {
         assertFalse(fields[6].contains("%"), "cron turns % into a newline");
     }
 
-    /** The wrapper, pointed at the built jar, which sits in the same layout as /opt/acmejx (jar, lib/ beside it). */
+    /** The wrapper, pointed at the built jar, which sits in the installed layout (jar, lib/ beside it). */
     @Test
     void theWrapperRunsTheJarWithItsLibrariesBesideIt() throws IOException {
         String wrapper = Files.readString(PACKAGING.resolve("bin/acmejx"));
-        assertTrue(wrapper.contains("jar=/opt/acmejx/acmejx.jar"), "the wrapper's jar path changed; update this test");
-        Path copy = executable("acmejx", wrapper.replace("jar=/opt/acmejx/acmejx.jar", "jar=" + Paths.jar()));
+        assertTrue(wrapper.contains(WRAPPER_JAR), "the wrapper's jar path changed; update this test");
+        Path copy = executable("acmejx", wrapper.replace(WRAPPER_JAR, "jar=" + Paths.jar()));
 
         Command.Result version = Command.run(copy.toString(), "--version").assertSuccess();
         assertTrue(version.out().startsWith("acmejx "), version.describe("no version line"));
