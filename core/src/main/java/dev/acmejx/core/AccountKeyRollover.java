@@ -51,7 +51,7 @@ public final class AccountKeyRollover {
         KeyPair next = KeySpec.ACCOUNT.generate();
         store.stageKey(server, account.id(), next);
         try {
-            session.login(account.location(), account.keyPair()).getAccount().changeKey(next);
+            account.login(session).getAccount().changeKey(next);
         } catch (AcmeServerException e) {
             store.discardStagedKey(server, account.id());
             throw AcmeErrors.describe(e, server, "changing the account key");

@@ -36,7 +36,7 @@ final class AccountLogin {
         Optional<AccountStore.StoredAccount> stored = accounts.find(server, accountId);
         if (stored.isPresent()) {
             LOG.log(Level.INFO, "account {0} at {1}", stored.get().id(), server);
-            return new LoggedIn(stored.get().id(), session.login(stored.get().location(), stored.get().keyPair()));
+            return new LoggedIn(stored.get().id(), stored.get().login(session));
         }
         try {
             AccountBuilder builder = new AccountBuilder();

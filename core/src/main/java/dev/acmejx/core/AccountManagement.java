@@ -116,7 +116,7 @@ public final class AccountManagement {
     }
 
     private Login login(AccountStore.StoredAccount stored) throws AcmejxException {
-        return AcmeSessions.open(server, caCert).login(stored.location(), stored.keyPair());
+        return stored.login(AcmeSessions.open(server, caCert));
     }
 
     private AccountInfo fetch(String id, Account account) throws AcmejxException {

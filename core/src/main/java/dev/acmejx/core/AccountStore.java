@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
@@ -43,6 +45,11 @@ public final class AccountStore {
 
     /** An account as stored: its id, key pair and URL at the CA. */
     public record StoredAccount(String id, KeyPair keyPair, URL location) {
+
+        /** The account at the CA of {@code session}: binds its URL and key, asks the CA nothing. */
+        public Login login(Session session) {
+            return session.login(location, keyPair);
+        }
     }
 
     public AccountStore(Path configDir) {

@@ -79,8 +79,8 @@ public final class CertificateStore {
         }
         try {
             byte[] pem = Files.readAllBytes(lineage.live("cert"));
-            return Optional.of(new LiveCertificate(lineage, version.getAsInt(), Pem.readCertificates(pem).get(0)));
-        } catch (CertificateException | IndexOutOfBoundsException e) {
+            return Optional.of(new LiveCertificate(lineage, version.getAsInt(), Pem.firstCertificate(pem)));
+        } catch (CertificateException e) {
             throw new IOException(lineage.live("cert") + " holds no readable certificate", e);
         }
     }

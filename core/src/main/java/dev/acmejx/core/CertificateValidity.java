@@ -29,7 +29,7 @@ record CertificateValidity(Instant notBefore, Instant notAfter) {
         if (direct.isPresent()) {
             return direct.get();
         }
-        X509Certificate certificate = Pem.readCertificates(pem).get(0);
+        X509Certificate certificate = Pem.firstCertificate(pem);
         return new CertificateValidity(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
     }
 

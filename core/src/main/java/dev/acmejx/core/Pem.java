@@ -46,6 +46,15 @@ final class Pem {
                 .toList();
     }
 
+    /** The first certificate of a PEM file, the leaf of a chain; a file with none is as unreadable as a broken one. */
+    static X509Certificate firstCertificate(byte[] pem) throws CertificateException {
+        List<X509Certificate> certificates = readCertificates(pem);
+        if (certificates.isEmpty()) {
+            throw new CertificateException("no PEM certificate in it");
+        }
+        return certificates.get(0);
+    }
+
     private static StringBuilder block(StringBuilder pem, String type, byte[] der) {
         return pem.append("-----BEGIN ").append(type).append("-----\n")
                 .append(BASE64.encodeToString(der)).append('\n')

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.RenewalInfo;
-import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
 
 /**
@@ -78,15 +77,13 @@ final class RenewalInfoLookup {
     private Optional<LineageState.Ari> fetch(String id, CertificateSource certificate, Instant now,
             String fallback) {
         try {
-            Session session = AcmeSessions.open(server, caCert);
-            Optional<AccountStore.StoredAccount> account = new AccountStore(lineage.configDir()).find(server,
-                    accountId);
-            if (account.isEmpty() || !Issuance.offersRenewalInfo(session)) {
-                LOG.log(Level.WARNING, "{0}: no renewal information from {1} (no account, or none offered); {2}",
-                        lineage.name(), server, fallback);
+            Login login = StoredAccountLogin.login(new AccountStore(lineage.configDir()), server, caCert, accountId,
+                    "asking for renewal information");
+            if (!Issuance.offersRenewalInfo(login.getSession())) {
+                LOG.log(Level.WARNING, "{0}: {1} no longer offers renewal information; {2}", lineage.name(), server,
+                        fallback);
                 return Optional.empty();
             }
-            Login login = session.login(account.get().location(), account.get().keyPair());
             RenewalInfo info = login.bindRenewalInfo(certificate.get());
             Optional<Instant> retryAfter = info.fetch();
             return Optional.of(new LineageState.Ari(id, new RenewalDecision.Window(info.getSuggestedWindowStart(),

@@ -88,8 +88,8 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, Renewa
      */
     private static X509Certificate parse(Lineage lineage, byte[] seen) throws AcmejxException {
         try {
-            return Pem.readCertificates(seen).get(0);
-        } catch (CertificateException | IndexOutOfBoundsException e) {
+            return Pem.firstCertificate(seen);
+        } catch (CertificateException e) {
             throw unreadable(lineage, e);
         }
     }
@@ -97,7 +97,7 @@ public record RenewalPlan(Lineage lineage, RenewalConf conf, byte[] seen, Renewa
     private static CertificateValidity validity(Lineage lineage, byte[] seen) throws AcmejxException {
         try {
             return CertificateValidity.read(seen);
-        } catch (CertificateException | IndexOutOfBoundsException e) {
+        } catch (CertificateException e) {
             throw unreadable(lineage, e);
         }
     }

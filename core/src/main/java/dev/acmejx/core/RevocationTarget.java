@@ -81,15 +81,12 @@ public record RevocationTarget(X509Certificate certificate, URI server, Optional
 
     private static X509Certificate read(Path file) throws AcmejxException {
         try {
-            List<X509Certificate> certificates = Pem.readCertificates(Files.readAllBytes(file));
-            if (certificates.isEmpty()) {
-                throw new AcmejxException(file + " holds no PEM certificate; give cert.pem or fullchain.pem");
-            }
-            return certificates.get(0);
+            return Pem.firstCertificate(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new AcmejxException("cannot read the certificate to revoke, " + file + ": " + e.getMessage(), e);
         } catch (CertificateException e) {
-            throw new AcmejxException(file + " is not a PEM certificate (" + e.getMessage() + ")", e);
+            throw new AcmejxException(file + " is not a PEM certificate (" + e.getMessage() + "); give cert.pem or "
+                    + "fullchain.pem", e);
         }
     }
 }

@@ -17,9 +17,15 @@ final class StoredAccountLogin {
     /** @param step what needs the account, for the message when there is none */
     static Login login(AccountStore accounts, URI server, Optional<Path> caCert, String step)
             throws AcmejxException {
-        AccountStore.StoredAccount account = accounts.find(server).orElseThrow(() -> noAccount(accounts, server,
+        return login(accounts, server, caCert, Optional.empty(), step);
+    }
+
+    /** @param id the account a renewal conf names; see {@link AccountStore#find(URI, Optional)} */
+    static Login login(AccountStore accounts, URI server, Optional<Path> caCert, Optional<String> id, String step)
+            throws AcmejxException {
+        AccountStore.StoredAccount account = accounts.find(server, id).orElseThrow(() -> noAccount(accounts, server,
                 step));
-        return AcmeSessions.open(server, caCert).login(account.location(), account.keyPair());
+        return account.login(AcmeSessions.open(server, caCert));
     }
 
     static AcmejxException noAccount(AccountStore accounts, URI server, String step) {
