@@ -3,6 +3,8 @@ package dev.acmejx.cli;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.Lineage;
 import dev.acmejx.core.LineageRemoval;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code acmejx delete}: a lineage's files, after asking; certbot's command of the same name. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-        description = "Delete a certificate's files: renewal/<name>.conf, live/<name>/ and archive/<name>/, "
+        description = "Delete a certificate's files: renewal/<name>.conf (and acmejx's state and certbot's kept "
+                + "conf beside it), live/<name>/ and archive/<name>/, "
                 + "holding the config dir's lock. Asks first at a terminal; -n deletes without asking. The "
                 + "certificate is not revoked (`acmejx revoke` does that) and a web server still pointed at "
                 + "live/<name>/ will fail to load it.")
@@ -35,7 +38,8 @@ final class DeleteCommand implements Callable<Integer> {
         logging.apply();
         Lineage lineage = Lineage.existing(configDir.get(), certName);
         new ConsoleConfirmation(nonInteractive).confirm("Delete the certificate " + lineage.name() + " ("
-                + LineageRemoval.paths(lineage).stream().map(Path::toString).collect(Collectors.joining(", "))
+                + LineageRemoval.paths(lineage).stream().filter(path -> Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                        .map(Path::toString).collect(Collectors.joining(", "))
                 + ")");
         LineageRemoval.remove(lineage);
         System.out.println("Deleted the certificate " + lineage.name() + ".");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 
 /**
  * {@code acmejx adopt}: a lineage certbot made becomes acmejx's in place. Nothing a web server reads moves: the live
@@ -138,7 +139,7 @@ public final class Adoption {
         params.put(ConfKeys.AUTHENTICATOR, ConfKeys.ACMEJX);
         params.put(ConfKeys.AUTORENEW, ConfKeys.FALSE);
         params.put(ConfKeys.KEY_TYPE, RenewalParams.keyType(conf));
-        params.put(ConfKeys.PREF_CHALLS, "tls-alpn-01");
+        params.put(ConfKeys.PREF_CHALLS, TlsAlpn01Challenge.TYPE);
         params.put(ConfKeys.ARI, ConfKeys.FALSE);
         settings.caCert().ifPresent(ca -> params.put(ConfKeys.CA_CERT, ca.toAbsolutePath().toString()));
         settings.responder().writeTo(params);

@@ -3,6 +3,7 @@ package dev.acmejx.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 
 /**
  * The {@code [renewalparams]} of a lineage: everything {@code renew} needs to repeat the order without flags,
@@ -31,7 +32,7 @@ final class RenewalParams {
         } else {
             params.put(ConfKeys.RSA_KEY_SIZE, String.valueOf(request.keySpec().rsaBits()));
         }
-        params.put(ConfKeys.PREF_CHALLS, "tls-alpn-01");
+        params.put(ConfKeys.PREF_CHALLS, TlsAlpn01Challenge.TYPE);
         request.caCert().ifPresent(ca -> params.put(ConfKeys.CA_CERT, ca.toAbsolutePath().toString()));
         request.email().ifPresent(email -> params.put(ConfKeys.EMAIL, email));
         request.deployHook().ifPresent(hook -> params.put(ConfKeys.DEPLOY_HOOK, hook));
