@@ -2,6 +2,7 @@ package dev.acmejx.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
@@ -145,6 +146,18 @@ class ServeOperationsIT {
             assertTrue(result.err().contains("acmejx: error: ") && result.err().contains(message),
                     result.describe("message for " + option));
         });
+    }
+
+    @Test
+    void aBadMetricsAddressIsAUsageErrorWithoutAStackTrace() {
+        Command.Result result = Acmejx.run(List.of("serve", "--metrics", "bogus", "--control",
+                dir.resolve("unused.sock").toString()));
+
+        assertEquals(2, result.exit(), result.describe("a usage error's exit"));
+        assertTrue(result.err().contains("Invalid value for option '--metrics'") && result.err().contains("'bogus'")
+                && result.err().contains("HOST:PORT"), result.describe("the option, the value, the form"));
+        assertFalse(result.err().contains("internal error") || result.err().contains("\tat "),
+                result.describe("no stack trace"));
     }
 
     @Test
