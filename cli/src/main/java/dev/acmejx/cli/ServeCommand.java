@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -138,10 +139,15 @@ final class ServeCommand implements Callable<Integer> {
                 maxConnections, reusePort, transport());
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
-        Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
-                : Optional.of(MetricsEndpoint.start(metrics, counters));
-        MuxServer server = startMux(settings, router, counters, endpoint);
-        ControlServer controlServer = startControl(server, challenges, endpoint);
+        AtomicReference<MuxServer> running = new AtomicReference<>();
+        ControlServer controlServer = ControlServer.start(control,
+                new ControlRequests(challenges, () -> status(running.get())));
+        Optional<MetricsEndpoint> endpoint = startMetrics(counters, controlServer);
+        MuxServer server = startMux(settings, router, counters, () -> {
+            endpoint.ifPresent(MetricsEndpoint::close);
+            controlServer.close();
+        });
+        running.set(server);
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
                 settings.transport().name().toLowerCase(Locale.ROOT), ListenAddress.format(backend),
@@ -184,35 +190,49 @@ final class ServeCommand implements Callable<Integer> {
         return new ServeRouter(table, new AcmeTlsResponder(challenges), acmeInvalidRoute);
     }
 
+    /**
+     * The listeners come last, after the control socket: a client that finds the port open (a supervisor, an
+     * {@code issue} started right after) also finds the control socket there to publish through.
+     *
+     * @param closeTheRest what was started before, undone when the listeners cannot be bound
+     */
     private static MuxServer startMux(MuxServer.Settings settings, Router router, MuxMetrics counters,
-            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+            Runnable closeTheRest) throws AcmejxException {
         try {
             return MuxServer.start(settings, router, counters);
         } catch (ListenException e) {
-            endpoint.ifPresent(MetricsEndpoint::close);
+            closeTheRest.run();
             throw new AcmejxException(e.getMessage(), e);
         }
     }
 
-    private ControlServer startControl(MuxServer server, PendingChallenges challenges,
-            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+    private Optional<MetricsEndpoint> startMetrics(MuxMetrics counters, ControlServer controlServer)
+            throws AcmejxException {
+        if (metrics == null) {
+            return Optional.empty();
+        }
         try {
-            return ControlServer.start(control, new ControlRequests(challenges, () -> status(server)));
+            return Optional.of(MetricsEndpoint.start(metrics, counters));
         } catch (AcmejxException e) {
-            server.close();
-            endpoint.ifPresent(MetricsEndpoint::close);
+            controlServer.close();
             throw e;
         }
     }
 
-    /** What the control socket's {@code status} tells about this serve. */
+    /**
+     * What the control socket's {@code status} tells about this serve.
+     *
+     * @param server null while the listeners are still being bound: nothing listening, nothing active yet
+     */
     private static ObjectNode status(MuxServer server) {
         ObjectNode status = ControlRequests.JSON.createObjectNode();
         status.put("version", Version.VALUE);
         status.put("pid", ProcessHandle.current().pid());
         var listening = status.putArray("listening");
-        server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
-        status.put("active", server.metrics().active());
+        if (server != null) {
+            server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
+        }
+        status.put("active", server == null ? 0 : server.metrics().active());
         return status;
     }
 

@@ -55,6 +55,22 @@ final class Serve implements AutoCloseable {
      *     its own (never the machine's /run/acmejx)
      */
     static Serve start(List<String> prefix, String... args) {
+        Serve serve = launch(prefix, args);
+        try {
+            serve.awaitLine(line -> line.contains("serving on"));
+        } catch (AssertionError e) {
+            serve.close();
+            throw e;
+        }
+        return serve;
+    }
+
+    /** Starts serve and returns at once, before it is ready: for tests of what start-up does in which order. */
+    static Serve launch(String... args) {
+        return launch(List.of(), args);
+    }
+
+    private static Serve launch(List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", Paths.jar().toString(), "serve"));
@@ -68,15 +84,8 @@ final class Serve implements AutoCloseable {
             if (given < 0) {
                 command.addAll(List.of("--control", control.toString()));
             }
-            Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start(), control, ownDirectory);
-            try {
-                serve.awaitLine(line -> line.contains("serving on"));
-            } catch (AssertionError e) {
-                serve.close();
-                throw e;
-            }
-            return serve;
+            return new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
+                    control, ownDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +152,18 @@ class ServeOperationsIT {
     }
 
     @Test
+    void theControlSocketAnswersAsSoonAsThePortAccepts() throws Exception {
+        int port = FreePorts.next();
+        try (Serve serve = Serve.launch("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:" + FreePorts.next());
+                Socket first = connectWithin(port, Duration.ofSeconds(30))) {
+            assertTrue(Files.exists(serve.control()), "no control socket yet while the port accepts");
+            try (ControlSocketClient control = ControlSocketClient.open(serve.control())) {
+                assertEquals(serve.pid(), control.request("{\"op\":\"status\"}").path("pid").asLong());
+            }
+        }
+    }
+
+    @Test
     void aBadMetricsAddressIsAUsageErrorWithoutAStackTrace() {
         Command.Result result = Acmejx.run(List.of("serve", "--metrics", "bogus", "--control",
                 dir.resolve("unused.sock").toString()));
@@ -219,5 +234,19 @@ class ServeOperationsIT {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), serve.port());
         socket.setSoTimeout(30_000);
         return socket;
+    }
+
+    /** The first connection {@code port} accepts, tried again at once after every refusal until the deadline. */
+    private static Socket connectWithin(int port, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return new Socket(InetAddress.getLoopbackAddress(), port);
+            } catch (ConnectException refused) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing accepted on port " + port + " within " + limit, refused);
+                }
+            }
+        }
     }
 }
