@@ -75,10 +75,10 @@ final class Serve implements AutoCloseable {
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", Paths.jar().toString(), "serve"));
         command.addAll(List.of(args));
+        int given = command.indexOf("--control");
+        Optional<Path> ownDirectory = Optional.empty();
         try {
-            int given = command.indexOf("--control");
-            Optional<Path> ownDirectory = given >= 0 ? Optional.empty()
-                    : Optional.of(Files.createTempDirectory("acmejx-serve"));
+            ownDirectory = given >= 0 ? Optional.empty() : Optional.of(Files.createTempDirectory("acmejx-serve"));
             Path control = ownDirectory.map(dir -> dir.resolve("control.sock"))
                     .orElseGet(() -> Path.of(command.get(given + 1)));
             if (given < 0) {
@@ -87,6 +87,7 @@ final class Serve implements AutoCloseable {
             return new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
                     control, ownDirectory);
         } catch (IOException e) {
+            ownDirectory.ifPresent(TempDirs::delete);
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
@@ -194,14 +195,9 @@ final class Serve implements AutoCloseable {
             // The last lines, where Netty reports leaks at shutdown, must be read before they are searched.
             process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             reader.join(WAIT.toMillis());
-            if (ownDirectory.isPresent()) {
-                Files.deleteIfExists(control);
-                Files.deleteIfExists(ownDirectory.get());
-            }
+            ownDirectory.ifPresent(TempDirs::delete);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         List<String> leaks = lines.stream().filter(line -> line.contains("LEAK:")).toList();
         if (!leaks.isEmpty()) {
