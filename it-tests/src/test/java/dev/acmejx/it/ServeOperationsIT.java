@@ -36,18 +36,36 @@ class ServeOperationsIT {
     @Test
     void metricsCountConnectionsByRouteAndOutcome() throws Exception {
         int metricsPort = FreePorts.next();
-        try (Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
-                "127.0.0.1:" + FreePorts.next(), "--metrics", "127.0.0.1:" + metricsPort);
-                Socket client = connect(serve)) {
-            client.getOutputStream().write("not tls".getBytes());
-            assertEquals(-1, client.getInputStream().read());
+        byte[] hello = Hellos.clientHello("metrics.test");
+        byte[] reply = "from the backend".getBytes();
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> {
+                    byte[] all = socket.getInputStream().readAllBytes();
+                    socket.getOutputStream().write(reply);
+                    return all;
+                }, received);
+                Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                        "127.0.0.1:" + backend.port(), "--metrics", "127.0.0.1:" + metricsPort);
+                Socket notTls = connect(serve);
+                Socket forwarded = connect(serve)) {
+            notTls.getOutputStream().write("not tls".getBytes());
+            assertEquals(-1, notTls.getInputStream().read());
             serve.awaitLine(l -> l.contains("not_tls"));
+            forwarded.getOutputStream().write(hello);
+            forwarded.shutdownOutput();
+            assertArrayEquals(reply, forwarded.getInputStream().readAllBytes());
+            assertArrayEquals(hello, received.get(30, TimeUnit.SECONDS));
+            serve.awaitLine(l -> l.contains("sni=metrics.test") && l.contains("completed"));
 
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
 
+            String route = "route=\"127.0.0.1:" + backend.port() + "\"";
             assertTrue(metrics.contains("acmejx_connections_total{route=\"-\",outcome=\"not_tls\"} 1"), metrics);
+            assertTrue(metrics.contains("acmejx_connections_total{" + route + ",outcome=\"completed\"} 1"), metrics);
+            assertTrue(metrics.contains("acmejx_bytes_up_total{" + route + "} " + hello.length), metrics);
+            assertTrue(metrics.contains("acmejx_bytes_down_total{" + route + "} " + reply.length), metrics);
             assertTrue(metrics.contains("acmejx_connections_active 0"), metrics);
         }
     }
