@@ -19,7 +19,7 @@ final class AddressConverters {
     private AddressConverters() {
     }
 
-    /** Where to accept: a literal address, {@link ListenAddress}'s forms ({@code 0.0.0.0:443}, {@code [::]:443}, {@code :443}). */
+    /** Where to accept: a literal address in {@link ListenAddress}'s forms ({@code 0.0.0.0:443}, {@code :443}, …). */
     static final class Listen implements ITypeConverter<InetSocketAddress> {
         @Override
         public InetSocketAddress convert(String value) {

@@ -26,7 +26,8 @@ class AddressConvertersTest {
 
     @Test
     void listenAddressesAreLiteral() {
-        assertEquals(new InetSocketAddress("127.0.0.1", 9100), new AddressConverters.Listen().convert("127.0.0.1:9100"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 9100),
+                new AddressConverters.Listen().convert("127.0.0.1:9100"));
         assertEquals(new InetSocketAddress(443), new AddressConverters.Listen().convert(":443"));
         TypeConversionException e = assertThrows(TypeConversionException.class,
                 () -> new AddressConverters.Listen().convert("localhost:9100"));
