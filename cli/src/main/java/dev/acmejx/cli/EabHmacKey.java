@@ -37,12 +37,15 @@ final class EabHmacKey {
     /**
      * @param flag {@code --eab-hmac-key}'s value, if given
      * @param file {@code --eab-hmac-key-file}'s value, if given
-     * @param environment the process's environment, for {@value ExternalAccountBinding#KEY_ENVIRONMENT}
+     * @param environment the process's environment, for {@value ExternalAccountBinding#KEY_ENVIRONMENT}; empty is
+     *     unset
      * @throws AcmejxException when two sources give it, or the file cannot be read or is empty
      */
     static Optional<Given> read(Optional<String> flag, Optional<Path> file, Map<String, String> environment)
             throws AcmejxException {
-        Optional<String> fromEnvironment = Optional.ofNullable(environment.get(ExternalAccountBinding.KEY_ENVIRONMENT));
+        // Empty is unset: how a shell clears an exported variable.
+        Optional<String> fromEnvironment = Optional.ofNullable(environment.get(ExternalAccountBinding.KEY_ENVIRONMENT))
+                .filter(value -> !value.isEmpty());
         List<String> sources = new ArrayList<>();
         file.ifPresent(f -> sources.add(ExternalAccountBinding.KEY_FILE_OPTION + " " + f));
         fromEnvironment.ifPresent(v -> sources.add(ExternalAccountBinding.KEY_ENVIRONMENT));

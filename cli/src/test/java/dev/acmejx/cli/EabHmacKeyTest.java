@@ -43,6 +43,9 @@ class EabHmacKeyTest {
         assertEquals(new EabHmacKey.Given(ExternalAccountBinding.KEY_OPTION, KEY),
                 EabHmacKey.read(Optional.of(KEY), Optional.empty(), Map.of()).orElseThrow());
         assertEquals(Optional.empty(), EabHmacKey.read(Optional.empty(), Optional.empty(), Map.of()));
+        assertEquals(new EabHmacKey.Given(ExternalAccountBinding.KEY_OPTION, KEY), EabHmacKey.read(Optional.of(KEY),
+                Optional.empty(), Map.of(ExternalAccountBinding.KEY_ENVIRONMENT, ""))
+                .orElseThrow(), "an empty variable is an unset one");
     }
 
     @Test
