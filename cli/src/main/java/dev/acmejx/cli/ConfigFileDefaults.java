@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -24,9 +25,11 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
 
+    private final Path file;
     private final Map<String, String> values;
 
-    private ConfigFileDefaults(Map<String, String> values) {
+    private ConfigFileDefaults(Path file, Map<String, String> values) {
+        this.file = file;
         this.values = values;
     }
 
@@ -63,7 +66,20 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
             }
             values.put(option.longestName(), text(entry.getValue(), option));
         }
-        return new ConfigFileDefaults(values);
+        return new ConfigFileDefaults(file, values);
+    }
+
+    /**
+     * Picocli checks the file's values with the options' converters, as it checks the command line's, and its usage
+     * error names the option alone: this adds the file, when the bad value is one of the file's.
+     */
+    ParameterException attributed(ParameterException e) {
+        String given = values.get(e.getArgSpec() instanceof OptionSpec option ? option.longestName() : null);
+        if (given == null || e.getValue() == null || !given.contains(e.getValue())) {
+            return e;
+        }
+        return new ParameterException(e.getCommandLine(), e.getMessage() + " (in --config " + file + ")", e,
+                e.getArgSpec(), e.getValue());
     }
 
     @Override

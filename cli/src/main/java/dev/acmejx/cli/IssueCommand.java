@@ -7,6 +7,7 @@ import dev.acmejx.core.IssueRequest;
 import dev.acmejx.core.Issuance;
 import dev.acmejx.core.KeySpec;
 import dev.acmejx.core.Lineage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,12 +38,22 @@ final class IssueCommand implements Callable<Integer> {
     @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for the account.")
     String email;
 
-    @Option(names = "--eab-kid", paramLabel = "KID",
-            description = "External Account Binding key id, for CAs that require one (with --eab-hmac-key).")
+    @Option(names = ExternalAccountBinding.KID_OPTION, paramLabel = "KID",
+            description = "External Account Binding key id, for CAs that require one (with the HMAC key from "
+                    + ExternalAccountBinding.KEY_SOURCES + ").")
     String eabKid;
 
-    @Option(names = "--eab-hmac-key", paramLabel = "KEY",
-            description = "External Account Binding HMAC key (base64url), used once to register; never stored.")
+    @Option(names = ExternalAccountBinding.KEY_FILE_OPTION, paramLabel = "FILE",
+            description = "A file holding the External Account Binding HMAC key (base64url; a trailing newline is "
+                    + "dropped): the way to prefer, since other users can read neither a 0600 file nor the "
+                    + "environment variable " + ExternalAccountBinding.KEY_ENVIRONMENT + ", the next best. Used once "
+                    + "to register; never stored.")
+    Path eabHmacKeyFile;
+
+    @Option(names = ExternalAccountBinding.KEY_OPTION, paramLabel = "KEY",
+            description = "The External Account Binding HMAC key itself. Every user of the machine can read it in "
+                    + "the process list while issue runs: prefer " + ExternalAccountBinding.KEY_FILE_OPTION + ", then "
+                    + ExternalAccountBinding.KEY_ENVIRONMENT + ". Only one of the three may be given.")
     String eabHmacKey;
 
     @Option(names = "--agree-tos", description = "Agree to the CA's terms of service.")
@@ -110,8 +121,11 @@ final class IssueCommand implements Callable<Integer> {
     }
 
     private Optional<ExternalAccountBinding> eab() throws AcmejxException {
-        return eabKid == null && eabHmacKey == null ? Optional.empty()
-                : Optional.of(ExternalAccountBinding.of(eabKid, eabHmacKey));
+        Optional<EabHmacKey.Given> key = EabHmacKey.read(Optional.ofNullable(eabHmacKey),
+                Optional.ofNullable(eabHmacKeyFile), System.getenv());
+        return eabKid == null && key.isEmpty() ? Optional.empty()
+                : Optional.of(ExternalAccountBinding.of(eabKid, key.map(EabHmacKey.Given::key).orElse(null),
+                        key.map(EabHmacKey.Given::source).orElse(ExternalAccountBinding.KEY_SOURCES)));
     }
 
     private Optional<String> deployHook() throws AcmejxException {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
 
 /** Entry point of the {@code acmejx} command. */
 public final class Main {
@@ -14,18 +15,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = args.length > 0 ? commandLine(args[0]) : commandLine();
+        System.exit(run(args.length > 0 ? commandLine(args[0]) : commandLine(), args));
+    }
+
+    /** Runs {@code args} on {@code commandLine}, serve's {@code --config} file included, and returns the exit code. */
+    static int run(CommandLine commandLine, String[] args) {
         Optional<Path> config = ConfigFileDefaults.find(args);
         CommandLine serve = commandLine.getSubcommands().get("serve");
         if (config.isPresent() && serve != null) {
             try {
-                serve.setDefaultValueProvider(ConfigFileDefaults.load(config.get(), serve.getCommandSpec()));
+                ConfigFileDefaults defaults = ConfigFileDefaults.load(config.get(), serve.getCommandSpec());
+                serve.setDefaultValueProvider(defaults);
+                IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+                commandLine.setParameterExceptionHandler((e, arguments) ->
+                        usage.handleParseException(defaults.attributed(e), arguments));
             } catch (AcmejxException e) {
-                System.err.println("acmejx: error: " + e.getMessage());
-                System.exit(ErrorReporter.FAILED);
+                commandLine.getErr().println("acmejx: error: " + e.getMessage());
+                return ErrorReporter.FAILED;
             }
         }
-        System.exit(commandLine.execute(args));
+        return commandLine.execute(args);
     }
 
     /** The configured command line with every subcommand, also what tests, completion and the man page use. */

@@ -20,18 +20,19 @@ final class ResponderOptions {
     static final String DEFAULT_LISTEN = ":443";
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = DEFAULT_LISTEN,
+            converter = AddressConverters.Listen.class,
             description = "Where the built-in responder answers tls-alpn-01 when no serve answers on --control "
                     + "(default: port 443 on all addresses).")
-    String listen;
+    InetSocketAddress listen;
 
     @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
             description = "A running `acmejx serve`'s control socket: when one answers there, challenges are "
                     + "published through it and --listen is not bound (default: ${DEFAULT-VALUE}).")
     Path control;
 
-    /** The choice as the renewal conf keeps it; checks {@code --listen} first. */
-    ResponderSettings settings() throws AcmejxException {
-        return ResponderSettings.of(control.toString(), ListenAddress.format(listenAddress("--listen", listen)));
+    /** The choice as the renewal conf keeps it. */
+    ResponderSettings settings() {
+        return ResponderSettings.of(control.toString(), ListenAddress.format(listen));
     }
 
     /** A running serve when one answers on the control socket, else the in-process responder on the address. */
@@ -41,8 +42,7 @@ final class ResponderOptions {
         if (serve.isPresent()) {
             return new ServeChallenges(serve.get());
         }
-        InetSocketAddress address = listenAddress(ConfKeys.TLS_ALPN_LISTEN + " in the renewal conf",
-                settings.listen().orElse(DEFAULT_LISTEN));
+        InetSocketAddress address = confListen(settings.listen().orElse(DEFAULT_LISTEN));
         try {
             return InProcessResponder.listen(address);
         } catch (AcmejxException e) {
@@ -52,11 +52,13 @@ final class ResponderOptions {
         }
     }
 
-    private static InetSocketAddress listenAddress(String what, String value) throws AcmejxException {
+    /** Written by issue or adopt from a checked --listen; a hand edit may still have broken it. */
+    private static InetSocketAddress confListen(String value) throws AcmejxException {
         try {
             return ListenAddress.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new AcmejxException(what + ": " + e.getMessage(), e);
+            throw new AcmejxException(ConfKeys.TLS_ALPN_LISTEN + " in the renewal conf: " + e.getMessage()
+                    + "; fix it there, or run `acmejx adopt` or `acmejx issue` again with --listen", e);
         }
     }
 }

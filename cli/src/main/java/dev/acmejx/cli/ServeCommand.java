@@ -3,7 +3,6 @@ package dev.acmejx.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.Version;
-import dev.acmejx.mux.BackendAddress;
 import dev.acmejx.mux.ForwardTarget;
 import dev.acmejx.mux.ListenAddress;
 import dev.acmejx.mux.ListenException;
@@ -30,6 +29,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -45,25 +45,28 @@ final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = System.getLogger("acmejx.serve");
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",", defaultValue = "[::]:443,0.0.0.0:443",
+            converter = AddressConverters.Listen.class,
             description = "Where to accept; repeatable (default: ${DEFAULT-VALUE}).")
-    List<String> listen;
+    List<InetSocketAddress> listen;
 
     @Option(names = "--backend", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8443",
+            converter = AddressConverters.Backend.class,
             description = "The web server everything else goes to (default: ${DEFAULT-VALUE}).")
-    String backend;
+    InetSocketAddress backend;
 
     @Option(names = "--proxy-protocol", paramLabel = "none|v1|v2", defaultValue = "none",
             description = "Send a PROXY protocol header to backends (v2 also carries SNI and ALPN).")
     ProxyProtocol proxyProtocol;
 
-    @Option(names = "--route", paramLabel = "RULE", split = ";",
+    @Option(names = "--route", paramLabel = "RULE", split = ";", converter = AddressConverters.Route.class,
             description = "'sni=*.example.org -> 10.0.0.5:443' or 'alpn=h2,sni=api.example.com -> "
                     + "127.0.0.1:9443'; repeatable, first match wins, before --backend.")
-    List<String> routes = new ArrayList<>();
+    List<RouteRule.Written> routes = new ArrayList<>();
 
-    @Option(names = "--acme-invalid", paramLabel = "responder|HOST:PORT", defaultValue = "responder",
+    @Option(names = "--acme-invalid", paramLabel = "responder|HOST:PORT",
+            defaultValue = AddressConverters.AcmeInvalid.RESPONDER, converter = AddressConverters.AcmeInvalid.class,
             description = "Where SNI *.acme.invalid goes: the built-in legacy responder, or a port.")
-    String acmeInvalid;
+    AddressConverters.AcmeInvalid.Target acmeInvalid;
 
     @Option(names = "--inspect-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class, description = "Time for a complete ClientHello (default: 5s).")
@@ -101,8 +104,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Socket transport (default: epoll, native; nio where epoll cannot load, or when asked).")
     String transport;
 
-    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at /metrics.")
-    String metrics;
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = AddressConverters.Listen.class,
+            description = "Serve Prometheus metrics at /metrics.")
+    InetSocketAddress metrics;
 
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Also report each lineage of this config dir in /metrics: when its certificate expires and "
@@ -137,18 +141,23 @@ final class ServeCommand implements Callable<Integer> {
         warmUp.setDaemon(true);
         warmUp.start();
         Router router = router(challenges);
-        MuxServer.Settings settings = new MuxServer.Settings(listenAddresses(), inspectTimeout, eventLoops(),
+        MuxServer.Settings settings = new MuxServer.Settings(listen, inspectTimeout, eventLoops(),
                 maxConnections, reusePort, transport());
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
-        Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty()
-                : Optional.of(MetricsEndpoint.start(ListenAddress.parse(metrics), scrape(counters)));
-        MuxServer server = startMux(settings, router, counters, endpoint);
-        ControlServer controlServer = startControl(server, challenges, endpoint);
+        AtomicReference<MuxServer> running = new AtomicReference<>();
+        ControlServer controlServer = ControlServer.start(control,
+                new ControlRequests(challenges, () -> status(running.get())));
+        Optional<MetricsEndpoint> endpoint = startMetrics(counters, controlServer);
+        MuxServer server = startMux(settings, router, counters, () -> {
+            endpoint.ifPresent(MetricsEndpoint::close);
+            controlServer.close();
+        });
+        running.set(server);
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
-                settings.transport().name().toLowerCase(Locale.ROOT), backend,
-                metrics == null ? "" : "; metrics at http://" + metrics + "/metrics");
+                settings.transport().name().toLowerCase(Locale.ROOT), ListenAddress.format(backend),
+                metrics == null ? "" : "; metrics at http://" + ListenAddress.format(metrics) + "/metrics");
         signals.await();
         LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",
                 String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
@@ -181,49 +190,64 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private Router router(PendingChallenges challenges) throws AcmejxException {
+    private Router router(PendingChallenges challenges) {
         Function<InetSocketAddress, RouteTarget> forward = address -> new ForwardTarget(address, proxyProtocol,
                 connectTimeout, idleTimeout);
-        RoutingTable table = new RoutingTable(rules(forward), forward.apply(address("--backend", backend)));
+        RoutingTable table = new RoutingTable(routes.stream().map(rule -> rule.to(forward)).toList(),
+                forward.apply(backend));
         Router acmeInvalidRoute;
-        if (acmeInvalid.equals("responder")) {
+        if (acmeInvalid.port().isEmpty()) {
             acmeInvalidRoute = new LegacyResponder(challenges)::targetFor;
         } else {
-            RouteTarget port = forward.apply(address("--acme-invalid", acmeInvalid));
+            RouteTarget port = forward.apply(acmeInvalid.port().get());
             acmeInvalidRoute = hello -> port;
         }
         return new ServeRouter(table, new AcmeTlsResponder(challenges), acmeInvalidRoute);
     }
 
+    /**
+     * The listeners come last, after the control socket: a client that finds the port open (a supervisor, an
+     * {@code issue} started right after) also finds the control socket there to publish through.
+     *
+     * @param closeTheRest what was started before, undone when the listeners cannot be bound
+     */
     private static MuxServer startMux(MuxServer.Settings settings, Router router, MuxMetrics counters,
-            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+            Runnable closeTheRest) throws AcmejxException {
         try {
             return MuxServer.start(settings, router, counters);
         } catch (ListenException e) {
-            endpoint.ifPresent(MetricsEndpoint::close);
+            closeTheRest.run();
             throw new AcmejxException(e.getMessage(), e);
         }
     }
 
-    private ControlServer startControl(MuxServer server, PendingChallenges challenges,
-            Optional<MetricsEndpoint> endpoint) throws AcmejxException {
+    private Optional<MetricsEndpoint> startMetrics(MuxMetrics counters, ControlServer controlServer)
+            throws AcmejxException {
+        if (metrics == null) {
+            return Optional.empty();
+        }
         try {
-            return ControlServer.start(control, new ControlRequests(challenges, () -> status(server)));
+            return Optional.of(MetricsEndpoint.start(metrics, scrape(counters)));
         } catch (AcmejxException e) {
-            server.close();
-            endpoint.ifPresent(MetricsEndpoint::close);
+            controlServer.close();
             throw e;
         }
     }
 
-    /** What the control socket's {@code status} tells about this serve. */
+    /**
+     * What the control socket's {@code status} tells about this serve.
+     *
+     * @param server null while the listeners are still being bound: nothing listening, nothing active yet
+     */
     private static ObjectNode status(MuxServer server) {
         ObjectNode status = ControlRequests.JSON.createObjectNode();
         status.put("version", Version.VALUE);
         status.put("pid", ProcessHandle.current().pid());
         var listening = status.putArray("listening");
-        server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
-        status.put("active", server.metrics().active());
+        if (server != null) {
+            server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
+        }
+        status.put("active", server == null ? 0 : server.metrics().active());
         return status;
     }
 
@@ -252,38 +276,6 @@ final class ServeCommand implements Callable<Integer> {
         if (inspectTimeout.isZero() || connectTimeout.isZero()) {
             throw new AcmejxException("--inspect-timeout and --connect-timeout must be above zero (e.g. 5s); "
                     + "only --idle-timeout takes 0, for no limit");
-        }
-    }
-
-    private List<RouteRule> rules(Function<InetSocketAddress, RouteTarget> forward) throws AcmejxException {
-        List<RouteRule> rules = new ArrayList<>();
-        for (String rule : routes) {
-            try {
-                rules.add(RouteRule.parse(rule, forward));
-            } catch (IllegalArgumentException e) {
-                throw new AcmejxException(e.getMessage());
-            }
-        }
-        return rules;
-    }
-
-    private List<InetSocketAddress> listenAddresses() throws AcmejxException {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String text : listen) {
-            try {
-                addresses.add(ListenAddress.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new AcmejxException("--listen: " + e.getMessage());
-            }
-        }
-        return addresses;
-    }
-
-    private static InetSocketAddress address(String option, String text) throws AcmejxException {
-        try {
-            return BackendAddress.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new AcmejxException(option + ": " + e.getMessage());
         }
     }
 }

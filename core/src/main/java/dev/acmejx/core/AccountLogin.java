@@ -52,7 +52,8 @@ final class AccountLogin {
                 builder.withKeyIdentifier(eab.get().kid(), eab.get().hmacKey());
             } else if (session.getMetadata().isExternalAccountRequired()) {
                 throw new AcmejxException("the CA at " + server + " requires External Account Binding: give "
-                        + "--eab-kid and --eab-hmac-key, as the CA's account page shows them");
+                        + ExternalAccountBinding.KID_OPTION + " and the HMAC key (" + ExternalAccountBinding.KEY_SOURCES
+                        + "), as the CA's account page shows them");
             }
             email.ifPresent(builder::addEmail);
             KeyPair key = KeySpec.ACCOUNT.generate();

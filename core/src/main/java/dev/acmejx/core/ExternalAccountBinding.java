@@ -12,18 +12,31 @@ import java.util.Base64;
  */
 public record ExternalAccountBinding(String kid, String hmacKey) {
 
-    /** @throws AcmejxException when either part is missing or the key is not base64url */
-    public static ExternalAccountBinding of(String kid, String hmacKey) throws AcmejxException {
+    /** The command line's names for the parts: declared here, where the errors that name them are. */
+    public static final String KID_OPTION = "--eab-kid";
+    public static final String KEY_OPTION = "--eab-hmac-key";
+    public static final String KEY_FILE_OPTION = "--eab-hmac-key-file";
+    public static final String KEY_ENVIRONMENT = "ACMEJX_EAB_HMAC_KEY";
+    /** Every way to give the HMAC key, the most private first. */
+    public static final String KEY_SOURCES = KEY_FILE_OPTION + ", " + KEY_ENVIRONMENT + " or " + KEY_OPTION;
+
+    /**
+     * @param keySource where {@code hmacKey} came from, for the error when it is not a key
+     * @throws AcmejxException when either part is missing or the key is not base64url
+     */
+    public static ExternalAccountBinding of(String kid, String hmacKey, String keySource) throws AcmejxException {
         if (kid == null || kid.isBlank() || hmacKey == null || hmacKey.isBlank()) {
-            throw new AcmejxException("External Account Binding needs both --eab-kid and --eab-hmac-key");
+            throw new AcmejxException("External Account Binding needs both " + KID_OPTION + " and the HMAC key ("
+                    + KEY_SOURCES + ")");
         }
         try {
             if (Base64.getUrlDecoder().decode(hmacKey.strip()).length == 0) {
                 throw new IllegalArgumentException("empty");
             }
         } catch (IllegalArgumentException e) {
-            throw new AcmejxException("--eab-hmac-key is not a base64url key (as the CA shows it, e.g. "
-                    + "'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W'); check for a copy error", e);
+            throw new AcmejxException("the HMAC key from " + keySource + " is not a base64url key (as the CA shows "
+                    + "it, e.g. 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W'); check for a copy "
+                    + "error", e);
         }
         return new ExternalAccountBinding(kid.strip(), hmacKey.strip());
     }

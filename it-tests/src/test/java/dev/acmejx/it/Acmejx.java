@@ -13,10 +13,15 @@ final class Acmejx {
     }
 
     static Command.Result run(List<String> args) {
+        return run(args, Map.of());
+    }
+
+    /** @param environment added to this JVM's environment for the command */
+    static Command.Result run(List<String> args, Map<String, String> environment) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-jar", Paths.jar().toString()));
         command.addAll(args);
-        return Command.run(command, Map.of(), Duration.ofMinutes(3));
+        return Command.run(command, environment, Duration.ofMinutes(3));
     }
 
     /**
@@ -24,16 +29,25 @@ final class Acmejx {
      * control socket it looks for first is one no serve listens on.
      */
     static Command.Result issue(Pebble pebble, Path configDir, String... extra) {
-        return issueThrough(configDir.resolveSibling("no-serve-here.sock"), pebble, configDir, extra);
+        return run(issueArguments(pebble, configDir, extra));
     }
 
     /** {@code issue} with {@code --control control}: through the serve listening there, if one does. */
     static Command.Result issueThrough(Path control, Pebble pebble, Path configDir, String... extra) {
+        return run(issueArguments(control, pebble, configDir, extra));
+    }
+
+    /** What {@link #issue} runs, for a test that runs it its own way (e.g. with an environment). */
+    static List<String> issueArguments(Pebble pebble, Path configDir, String... extra) {
+        return issueArguments(configDir.resolveSibling("no-serve-here.sock"), pebble, configDir, extra);
+    }
+
+    private static List<String> issueArguments(Path control, Pebble pebble, Path configDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("issue", "--server", pebble.directory.toString(),
                 "--ca-cert", pebble.caCert.toString(), "--config-dir", configDir.toString(),
                 "--listen", "127.0.0.1:" + pebble.tlsPort, "--control", control.toString(), "--agree-tos",
                 "--non-interactive", "-m", "it@example.org"));
         args.addAll(List.of(extra));
-        return run(args);
+        return args;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The everyday commands against a real Pebble: {@code certificates}, {@code revoke}, {@code delete} and
@@ -23,6 +25,12 @@ import org.junit.jupiter.api.Test;
 class DayTwoIT extends PebbleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where {@code account deactivate} marks the account in meta.json, so later runs say so before asking. */
+    private static final String DEACTIVATED_MARK = "acmejx_deactivated_dt";
+
+    /** A copy of the config dir, for a run that must not see what acmejx marked locally. */
+    @TempDir
+    Path unmarked;
 
     @Test
     void certificatesJsonDescribesTheIssuedLineage() throws Exception {
@@ -201,6 +209,17 @@ class DayTwoIT extends PebbleTest {
         assertEquals("deactivated", JSON.readTree(account("show", "--json").out()).get("status").asText());
         assertEquals(Path.of("../../archive/deactivate.test/cert1.pem"),
                 Files.readSymbolicLink(configDir.resolve("live/deactivate.test/cert.pem")), "live/ untouched");
+
+        ConfigDirs.copy(configDir, unmarked);
+        Path meta = unmarked.resolve(configDir.relativize(accountDir)).resolve("meta.json");
+        ObjectNode fields = (ObjectNode) JSON.readTree(meta.toFile());
+        assertTrue(fields.has(DEACTIVATED_MARK), fields.toString());
+        fields.remove(DEACTIVATED_MARK);
+        Files.writeString(meta, fields.toString());
+        Command.Result refused = Acmejx.issue(pebble, unmarked, "-d", "deactivate.test", "--force-renewal");
+        assertEquals(1, refused.exit(), refused.describe("the CA refuses the deactivated account"));
+        assertTrue(refused.err().contains("urn:ietf:params:acme:error:unauthorized"),
+                refused.describe("the CA's own refusal, not acmejx's mark"));
     }
 
     private Command.Result account(String... args) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,10 @@ class ExternalAccountBindingIT {
 
     private static final String KID = "kid-acmejx";
     private static final String HMAC_KEY = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+    private static final String KID_OPTION = "--eab-kid";
+    private static final String KEY_OPTION = "--eab-hmac-key";
+    private static final String KEY_FILE_OPTION = "--eab-hmac-key-file";
+    private static final String KEY_ENVIRONMENT = "ACMEJX_EAB_HMAC_KEY";
 
     private static Pebble pebble;
 
@@ -39,13 +45,14 @@ class ExternalAccountBindingIT {
         Command.Result result = Acmejx.issue(pebble, configDir, "-d", "no-eab.test");
 
         assertEquals(1, result.exit(), result.describe("refused"));
-        assertTrue(result.err().contains("--eab-kid and --eab-hmac-key"), result.describe("what to give"));
+        assertTrue(result.err().contains(KID_OPTION + " and the HMAC key (" + KEY_FILE_OPTION + ", " + KEY_ENVIRONMENT
+                + " or " + KEY_OPTION + ")"), result.describe("what to give"));
     }
 
     @Test
     void aWrongKeyIsTheCasRefusal() {
-        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "bad-eab.test", "--eab-kid", KID,
-                "--eab-hmac-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "bad-eab.test", KID_OPTION, KID,
+                KEY_OPTION, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
         assertEquals(1, result.exit(), result.describe("refused"));
         assertTrue(result.err().contains("urn:ietf:params:acme:error"), result.describe("the CA's problem"));
@@ -53,8 +60,8 @@ class ExternalAccountBindingIT {
 
     @Test
     void theBoundAccountIsRegisteredStoredAndTheKeyNeverWritten() throws IOException {
-        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "eab.test", "--eab-kid", KID,
-                "--eab-hmac-key", HMAC_KEY).assertSuccess();
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "eab.test", KID_OPTION, KID,
+                KEY_OPTION, HMAC_KEY).assertSuccess();
 
         Openssl.assertValidLineage(configDir.resolve("live/eab.test"), pebble.issuerRoot);
         assertFalse(result.err().contains(HMAC_KEY), "the HMAC key is not logged");
@@ -64,5 +71,43 @@ class ExternalAccountBindingIT {
             }
         }
         Acmejx.issue(pebble, configDir, "-d", "again.eab.test").assertSuccess();
+    }
+
+    @Test
+    void theKeyFromAFileRegistersItsTrailingNewlineDropped() throws IOException {
+        Path keyFile = Files.writeString(configDir.resolve("eab.key"), HMAC_KEY + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+
+        Command.Result result = Acmejx.issue(pebble, configDir, "-d", "file.eab.test", KID_OPTION, KID,
+                KEY_FILE_OPTION, keyFile.toString()).assertSuccess();
+
+        Openssl.assertValidLineage(configDir.resolve("live/file.eab.test"), pebble.issuerRoot);
+        assertFalse(result.err().contains(HMAC_KEY), "the HMAC key is not logged");
+    }
+
+    @Test
+    void theKeyFromTheEnvironmentRegisters() {
+        Command.Result result = Acmejx.run(Acmejx.issueArguments(pebble, configDir, "-d", "env.eab.test", KID_OPTION,
+                KID), Map.of(KEY_ENVIRONMENT, HMAC_KEY)).assertSuccess();
+
+        Openssl.assertValidLineage(configDir.resolve("live/env.eab.test"), pebble.issuerRoot);
+        assertFalse(result.err().contains(HMAC_KEY), "the HMAC key is not logged");
+    }
+
+    @Test
+    void aKeyGivenTwoWaysIsRefusedAndAMissingFileNamed() {
+        Command.Result twice = Acmejx.run(Acmejx.issueArguments(pebble, configDir, "-d", "twice.eab.test",
+                KID_OPTION, KID, KEY_OPTION, HMAC_KEY), Map.of(KEY_ENVIRONMENT, HMAC_KEY));
+        Path missing = configDir.resolve("missing.key");
+        Command.Result noFile = Acmejx.issue(pebble, configDir, "-d", "nofile.eab.test", KID_OPTION, KID,
+                KEY_FILE_OPTION, missing.toString());
+
+        assertEquals(1, twice.exit(), twice.describe("refused"));
+        assertTrue(twice.err().contains(KEY_ENVIRONMENT + ", " + KEY_OPTION) && twice.err().contains("one way only"),
+                twice.describe("both named"));
+        assertEquals(1, noFile.exit(), noFile.describe("refused"));
+        assertTrue(noFile.err().contains("cannot read " + KEY_FILE_OPTION + " " + missing + ": no such file"),
+                noFile.describe("the file named"));
+        assertFalse(Files.exists(configDir.resolve("accounts")), "nothing registered");
     }
 }

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The errors a user will hit: each a clear message and a non-zero exit. Each starts from a config dir that
@@ -27,19 +27,15 @@ import org.junit.jupiter.api.Test;
 class IssueFailuresIT extends PebbleTest {
 
     private static final String NAME = "base.test";
-    private static Path baseline;
+
+    @TempDir
+    static Path baseline;
 
     private Map<String, String> before;
 
     @BeforeAll
     static void issueBaseline() throws Exception {
-        baseline = Files.createTempDirectory("acmejx-baseline");
         Acmejx.issue(pebble, baseline, "-d", NAME).assertSuccess();
-    }
-
-    @AfterAll
-    static void removeBaseline() {
-        Command.run("rm", "-rf", baseline.toString()).assertSuccess();
     }
 
     @BeforeEach

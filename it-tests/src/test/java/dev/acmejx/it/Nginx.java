@@ -36,6 +36,16 @@ final class Nginx implements AutoCloseable {
     /** @param workerConnections nginx's limit, raised for the many-connections test */
     static Nginx start(int workerConnections) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-nginx");
+        try {
+            return start(dir, workerConnections);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // nginx -c exits non-zero without leaving a master behind when it cannot start.
+            TempDirs.delete(dir);
+            throw e;
+        }
+    }
+
+    private static Nginx start(Path dir, int workerConnections) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
         Command.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -100,11 +110,13 @@ final class Nginx implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /** Stops the master (which stops its workers first), then removes the directory they used. */
     @Override
     public void close() {
         ProcessHandle.of(pid).ifPresent(process -> {
             process.destroy();
             process.onExit().join();
         });
+        TempDirs.delete(dir);
     }
 }

@@ -75,9 +75,15 @@ final class Pebble implements AutoCloseable {
         env.put("PEBBLE_HTTP_PORT", String.valueOf(httpPort));
         env.put("DNS_PORT", String.valueOf(FreePorts.next()));
         env.put("CHALLTESTSRV_PORT", String.valueOf(challtestsrvPort));
-        Command.run(List.of(Paths.repo().resolve("pebble-config/pebble.sh").toString(), "start", dir.toString()),
-                env, Duration.ofSeconds(60)).assertSuccess();
-        return new Pebble(dir, tlsPort, httpPort, challtestsrvPort, acmePort, mgmtPort);
+        try {
+            Command.run(List.of(Paths.repo().resolve("pebble-config/pebble.sh").toString(), "start", dir.toString()),
+                    env, Duration.ofSeconds(60)).assertSuccess();
+            return new Pebble(dir, tlsPort, httpPort, challtestsrvPort, acmePort, mgmtPort);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // pebble.sh stops what it started when its start fails; what it wrote goes too.
+            TempDirs.delete(dir);
+            throw e;
+        }
     }
 
     /** Makes challtestsrv answer {@code host} with {@code address} instead of 127.0.0.1. */
@@ -99,14 +105,16 @@ final class Pebble implements AutoCloseable {
         }
     }
 
+    /** Stops the two processes, then removes their directory (kept when one survived, with its logs). */
     @Override
     public void close() {
         Command.run(Paths.repo().resolve("pebble-config/pebble.sh").toString(), "stop", dir.toString())
                 .assertSuccess();
         for (long pid : pids) {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new AssertionError("pebble.sh stop left PID " + pid + " running");
+                throw new AssertionError("pebble.sh stop left PID " + pid + " running; its logs are in " + dir);
             }
         }
+        TempDirs.delete(dir);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code acmejx renew} as a timer runs it, with a {@code serve} owning Pebble's validation port: every challenge of
@@ -23,10 +24,14 @@ class RenewIT extends PebbleTest {
     private Serve serve;
     private Path hookLog;
 
+    /** Where the hooks log what they ran: beside, not in, the config dir renew reads. */
+    @TempDir
+    Path hooks;
+
     @BeforeEach
     void startServeAndIssueTwoLineages() throws Exception {
         serve = Serve.start("--listen", "127.0.0.1:" + pebble.tlsPort, "--backend", "127.0.0.1:" + FreePorts.next());
-        hookLog = configDir.resolveSibling(configDir.getFileName() + "-hooks.log");
+        hookLog = hooks.resolve("hooks.log");
         String hook = "echo \"deploy $RENEWED_LINEAGE|$RENEWED_DOMAINS\" >> " + hookLog;
         Acmejx.issueThrough(serve.control(), pebble, configDir, "-d", "ec.test", "-d", "www.ec.test",
                 "--deploy-hook", hook).assertSuccess();

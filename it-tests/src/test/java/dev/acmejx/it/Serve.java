@@ -18,11 +18,13 @@ import java.util.function.Predicate;
 
 /**
  * {@code acmejx serve} as its own process. Its log (stderr) is read line by line as it comes, so a test waits
- * for the line it expects (ready, a connection's line) instead of sleeping; it is stopped with SIGTERM by PID.
+ * for the line it expects (ready, a connection's line) instead of sleeping; it is stopped with SIGTERM by PID,
+ * after a GC, so that Netty reports any leaked buffer before the log is searched for one.
  */
 final class Serve implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 
     private final Process process;
     private final Path control;
@@ -55,29 +57,43 @@ final class Serve implements AutoCloseable {
      *     its own (never the machine's /run/acmejx)
      */
     static Serve start(List<String> prefix, String... args) {
+        Serve serve = launch(prefix, args);
+        try {
+            serve.awaitLine(line -> line.contains("serving on"));
+        } catch (AssertionError e) {
+            try {
+                serve.close();
+            } catch (RuntimeException | AssertionError notStopped) {
+                e.addSuppressed(notStopped);
+            }
+            throw e;
+        }
+        return serve;
+    }
+
+    /** Starts serve and returns at once, before it is ready: for tests of what start-up does in which order. */
+    static Serve launch(String... args) {
+        return launch(List.of(), args);
+    }
+
+    private static Serve launch(List<String> prefix, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", Paths.jar().toString(), "serve"));
         command.addAll(List.of(args));
+        int given = command.indexOf("--control");
+        Optional<Path> ownDirectory = Optional.empty();
         try {
-            int given = command.indexOf("--control");
-            Optional<Path> ownDirectory = given >= 0 ? Optional.empty()
-                    : Optional.of(Files.createTempDirectory("acmejx-serve"));
+            ownDirectory = given >= 0 ? Optional.empty() : Optional.of(Files.createTempDirectory("acmejx-serve"));
             Path control = ownDirectory.map(dir -> dir.resolve("control.sock"))
                     .orElseGet(() -> Path.of(command.get(given + 1)));
             if (given < 0) {
                 command.addAll(List.of("--control", control.toString()));
             }
-            Serve serve = new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start(), control, ownDirectory);
-            try {
-                serve.awaitLine(line -> line.contains("serving on"));
-            } catch (AssertionError e) {
-                serve.close();
-                throw e;
-            }
-            return serve;
+            return new Serve(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
+                    control, ownDirectory);
         } catch (IOException e) {
+            ownDirectory.ifPresent(TempDirs::delete);
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
@@ -148,11 +164,26 @@ final class Serve implements AutoCloseable {
     }
 
     /**
-     * SIGTERM by PID, without waiting for the exit. Not {@link Process#destroy}: that also closes the pipes, and
-     * the log of a draining serve is exactly what a test wants to go on reading.
+     * SIGTERM by PID, without waiting for the exit, after {@link #reportLeaksNow}. Not {@link Process#destroy}:
+     * that also closes the pipes, and the log of a draining serve is exactly what a test wants to go on reading.
      */
     void stopAsync() {
+        reportLeaksNow();
         Command.run("kill", "-TERM", String.valueOf(process.pid())).assertSuccess();
+    }
+
+    /**
+     * A full GC, then a request on the control socket. The GC finds the buffers nobody released, and Netty's
+     * paranoid detector logs them ({@code LEAK:}) at the next buffer it tracks, which reading the request
+     * allocates. Without it a test ends before the first GC, and a leak goes unseen.
+     */
+    private void reportLeaksNow() {
+        Command.run(JCMD, String.valueOf(process.pid()), "GC.run").assertSuccess();
+        try (ControlSocketClient client = ControlSocketClient.open(control)) {
+            client.request("{\"op\":\"status\"}");
+        } catch (IOException e) {
+            throw new UncheckedIOException("serve's control socket " + control + " did not answer", e);
+        }
     }
 
     /** SIGTERM, then the exit code. */
@@ -175,24 +206,33 @@ final class Serve implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Stops serve if a test left it running, and fails if Netty reported a leaked buffer meanwhile. */
+    /**
+     * Stops serve as {@link #stop} does if a test left it running, and fails if Netty reported a leaked buffer
+     * meanwhile. It is killed only if it does not stop.
+     */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
+        try {
+            if (process.isAlive()) {
+                stop();
+            }
+        } finally {
+            if (process.isAlive()) {
+                // stop() failed before its SIGTERM: nothing else would end the process.
+                process.destroyForcibly();
+            }
+            awaitExitAndCheckLeaks();
         }
+    }
+
+    private void awaitExitAndCheckLeaks() {
         try {
             // The last lines, where Netty reports leaks at shutdown, must be read before they are searched.
             process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             reader.join(WAIT.toMillis());
-            if (ownDirectory.isPresent()) {
-                Files.deleteIfExists(control);
-                Files.deleteIfExists(ownDirectory.get());
-            }
+            ownDirectory.ifPresent(TempDirs::delete);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         List<String> leaks = lines.stream().filter(line -> line.contains("LEAK:")).toList();
         if (!leaks.isEmpty()) {

@@ -2,10 +2,13 @@ package dev.acmejx.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -15,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,18 +36,36 @@ class ServeOperationsIT {
     @Test
     void metricsCountConnectionsByRouteAndOutcome() throws Exception {
         int metricsPort = FreePorts.next();
-        try (Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
-                "127.0.0.1:" + FreePorts.next(), "--metrics", "127.0.0.1:" + metricsPort);
-                Socket client = connect(serve)) {
-            client.getOutputStream().write("not tls".getBytes());
-            assertEquals(-1, client.getInputStream().read());
+        byte[] hello = Hellos.clientHello("metrics.test");
+        byte[] reply = "from the backend".getBytes();
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        try (TcpBackend backend = TcpBackend.serveOnce(socket -> {
+                    byte[] all = socket.getInputStream().readAllBytes();
+                    socket.getOutputStream().write(reply);
+                    return all;
+                }, received);
+                Serve serve = Serve.start("--listen", "127.0.0.1:" + FreePorts.next(), "--backend",
+                        "127.0.0.1:" + backend.port(), "--metrics", "127.0.0.1:" + metricsPort);
+                Socket notTls = connect(serve);
+                Socket forwarded = connect(serve)) {
+            notTls.getOutputStream().write("not tls".getBytes());
+            assertEquals(-1, notTls.getInputStream().read());
             serve.awaitLine(l -> l.contains("not_tls"));
+            forwarded.getOutputStream().write(hello);
+            forwarded.shutdownOutput();
+            assertArrayEquals(reply, forwarded.getInputStream().readAllBytes());
+            assertArrayEquals(hello, received.get(30, TimeUnit.SECONDS));
+            serve.awaitLine(l -> l.contains("sni=metrics.test") && l.contains("completed"));
 
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
 
+            String route = "route=\"127.0.0.1:" + backend.port() + "\"";
             assertTrue(metrics.contains("acmejx_connections_total{route=\"-\",outcome=\"not_tls\"} 1"), metrics);
+            assertTrue(metrics.contains("acmejx_connections_total{" + route + ",outcome=\"completed\"} 1"), metrics);
+            assertTrue(metrics.contains("acmejx_bytes_up_total{" + route + "} " + hello.length), metrics);
+            assertTrue(metrics.contains("acmejx_bytes_down_total{" + route + "} " + reply.length), metrics);
             assertTrue(metrics.contains("acmejx_connections_active 0"), metrics);
         }
     }
@@ -148,6 +170,30 @@ class ServeOperationsIT {
     }
 
     @Test
+    void theControlSocketAnswersAsSoonAsThePortAccepts() throws Exception {
+        int port = FreePorts.next();
+        try (Serve serve = Serve.launch("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:" + FreePorts.next());
+                Socket first = connectWithin(port, Duration.ofSeconds(30))) {
+            assertTrue(Files.exists(serve.control()), "no control socket yet while the port accepts");
+            try (ControlSocketClient control = ControlSocketClient.open(serve.control())) {
+                assertEquals(serve.pid(), control.request("{\"op\":\"status\"}").path("pid").asLong());
+            }
+        }
+    }
+
+    @Test
+    void aBadMetricsAddressIsAUsageErrorWithoutAStackTrace() {
+        Command.Result result = Acmejx.run(List.of("serve", "--metrics", "bogus", "--control",
+                dir.resolve("unused.sock").toString()));
+
+        assertEquals(2, result.exit(), result.describe("a usage error's exit"));
+        assertTrue(result.err().contains("Invalid value for option '--metrics'") && result.err().contains("'bogus'")
+                && result.err().contains("HOST:PORT"), result.describe("the option, the value, the form"));
+        assertFalse(result.err().contains("internal error") || result.err().contains("\tat "),
+                result.describe("no stack trace"));
+    }
+
+    @Test
     void defaultPairOfWildcardListenersWorksWithoutReusePort() throws Exception {
         int port = FreePorts.next();
         try (Serve serve = Serve.start("--listen", "[::]:" + port, "--listen", "0.0.0.0:" + port, "--no-reuseport",
@@ -206,5 +252,19 @@ class ServeOperationsIT {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), serve.port());
         socket.setSoTimeout(30_000);
         return socket;
+    }
+
+    /** The first connection {@code port} accepts, tried again at once after every refusal until the deadline. */
+    private static Socket connectWithin(int port, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return new Socket(InetAddress.getLoopbackAddress(), port);
+            } catch (ConnectException refused) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing accepted on port " + port + " within " + limit, refused);
+                }
+            }
+        }
     }
 }

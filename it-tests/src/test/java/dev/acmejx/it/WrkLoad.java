@@ -18,28 +18,34 @@ final class WrkLoad implements AutoCloseable {
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
     private final Process process;
+    private final Path script;
     private final Path output;
 
-    private WrkLoad(Process process, Path output) {
+    private WrkLoad(Process process, Path script, Path output) {
         this.process = process;
+        this.script = script;
         this.output = output;
     }
 
     /** Starts wrk against {@code https://host:port/}, connecting to 127.0.0.1 with SNI {@code host}. */
     static WrkLoad start(String host, int port) {
+        Path script = null;
+        Path output = null;
         try {
-            Path script = Files.createTempFile("acmejx-wrk", ".lua");
+            script = Files.createTempFile("acmejx-wrk", ".lua");
             Files.writeString(script, """
                     wrk.resolve = function(host, service)
                       wrk.addrs = wrk.lookup("127.0.0.1", service)
                     end
                     """);
-            Path output = Files.createTempFile("acmejx-wrk", ".out");
+            output = Files.createTempFile("acmejx-wrk", ".out");
             Process process = new ProcessBuilder("wrk", "-t1", "-c4", "-d300s", "-H", "Connection: close", "-s",
                     script.toString(), "https://" + host + ":" + port + "/").redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
-            return new WrkLoad(process, output);
+            return new WrkLoad(process, script, output);
         } catch (IOException e) {
+            deleteIfMade(script);
+            deleteIfMade(output);
             throw new UncheckedIOException(e);
         }
     }
@@ -67,10 +73,24 @@ final class WrkLoad implements AutoCloseable {
         }
     }
 
+    /** Kills wrk if the test did not stop it, and removes its script and output once it is gone. */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteIfMade(script);
+        deleteIfMade(output);
+    }
+
+    private static void deleteIfMade(Path file) {
+        if (file != null) {
+            TempDirs.delete(file);
         }
     }
 }

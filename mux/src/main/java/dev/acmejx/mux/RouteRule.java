@@ -18,10 +18,27 @@ public record RouteRule(List<String> sniPatterns, List<String> alpn, RouteTarget
     private static final String ARROW = "->";
 
     /**
+     * A rule as written, its backend address not yet a target: what a command line parser can check on its own,
+     * before the forwarding settings (PROXY protocol, timeouts) that make the target are known.
+     */
+    public record Written(List<String> sniPatterns, List<String> alpn, InetSocketAddress backend) {
+
+        /** @param targets makes the forward target for the rule's backend address */
+        public RouteRule to(Function<InetSocketAddress, RouteTarget> targets) {
+            return new RouteRule(sniPatterns, alpn, targets.apply(backend));
+        }
+    }
+
+    /**
      * @param targets makes the forward target for the rule's backend address
      * @throws IllegalArgumentException naming the rule and what is wrong with it
      */
     public static RouteRule parse(String text, Function<InetSocketAddress, RouteTarget> targets) {
+        return parse(text).to(targets);
+    }
+
+    /** @throws IllegalArgumentException naming the rule and what is wrong with it */
+    public static Written parse(String text) {
         int arrow = text.indexOf(ARROW);
         if (arrow < 0) {
             throw invalid(text, "expected CONDITIONS -> HOST:PORT");
@@ -39,13 +56,11 @@ public record RouteRule(List<String> sniPatterns, List<String> alpn, RouteTarget
                 default -> throw invalid(text, "unknown condition '" + pair[0].trim() + "' (use sni= or alpn=)");
             }
         }
-        InetSocketAddress backend;
         try {
-            backend = BackendAddress.parse(text.substring(arrow + ARROW.length()).trim());
+            return new Written(sni, alpn, BackendAddress.parse(text.substring(arrow + ARROW.length()).trim()));
         } catch (IllegalArgumentException e) {
             throw invalid(text, e.getMessage());
         }
-        return new RouteRule(sni, alpn, targets.apply(backend));
     }
 
     /** Whether every condition holds for {@code hello}; runs for every connection, so it allocates nothing. */
