@@ -15,6 +15,7 @@ public final class IssueRequest {
 
     private final Lineage lineage;
     private final List<Identifier> identifiers;
+    /** The rest, as a private copy of the builder's: set once, read through the accessors below. */
     private final Builder settings;
 
     private IssueRequest(Builder builder) {

@@ -148,26 +148,28 @@ public final class Renewals {
     private Outcome renew(RenewalPlan plan, Responders responders, RenewalHooks.Run run)
             throws InterruptedException {
         Lineage lineage = plan.lineage();
-        IssueRequest request = null;
+        IssueRequest request;
         try {
             request = plan.request(options.dryRun(), options.deployHook());
-            ChallengeResponder.Opener opener = responders.forLineage(request.responder());
-            Issuance.Result result = new Issuance().run(request, opener, uri -> false);
+        } catch (AcmejxException e) {
+            return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
+        }
+        List<String> names = DomainNames.values(request.identifiers());
+        try {
+            Issuance.Result result = new Issuance().run(request, responders.forLineage(request.responder()),
+                    uri -> false);
             if (options.dryRun()) {
                 return new Outcome(lineage.name(), Status.SIMULATED, "dry run: the CA would issue; nothing kept");
             }
             if (!result.issued()) {
                 return new Outcome(lineage.name(), Status.NOT_DUE, "another acmejx renewed it meanwhile");
             }
-            List<String> names = DomainNames.values(request.identifiers());
             hooks.deploy(lineage, names);
             run.renewed(names);
             return new Outcome(lineage.name(), Status.RENEWED, "version " + result.certificate().version()
                     + ", serial " + result.certificate().serialHex() + ", until " + result.certificate().notAfter());
         } catch (AcmejxException e) {
-            if (request != null) {
-                run.failed(DomainNames.values(request.identifiers()));
-            }
+            run.failed(names);
             return new Outcome(lineage.name(), Status.FAILED, e.getMessage());
         }
     }
