@@ -41,7 +41,10 @@ check_tools() {
   certbot_version=$(certbot --version 2>&1 | awk '{ print $2 }')
   [[ $certbot_version =~ ^[0-9]+\.[0-9]+ ]] || die "cannot tell certbot's version from: $(certbot --version 2>&1)"
   timer="date +%s%N"
-  command -v hyperfine >/dev/null && timer="hyperfine $(hyperfine --version | awk '{ print $2 }')"
+  # An if, not `&&`: as the function's last command a missing hyperfine would be its status, and set -e's exit.
+  if command -v hyperfine >/dev/null; then
+    timer="hyperfine $(hyperfine --version | awk '{ print $2 }')"
+  fi
 }
 
 # --- 2. acmejx build --------------------------------------------------------------------------------------
