@@ -7,6 +7,7 @@ import dev.acmejx.mux.ForwardTarget;
 import dev.acmejx.mux.ListenAddress;
 import dev.acmejx.mux.ListenException;
 import dev.acmejx.mux.MuxMetrics;
+import dev.acmejx.mux.SocketActivation;
 import dev.acmejx.mux.MuxServer;
 import dev.acmejx.mux.ProxyProtocol;
 import dev.acmejx.mux.RouteRule;
@@ -34,7 +35,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code acmejx serve}: own :443, answer what is ACME's, forward everything else to the web server untouched. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -46,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",", defaultValue = "[::]:443,0.0.0.0:443",
             converter = AddressConverters.Listen.class,
-            description = "Where to accept; repeatable (default: ${DEFAULT-VALUE}).")
+            description = "Where to accept; repeatable (default: ${DEFAULT-VALUE}). Not with sockets from a systemd "
+                    + "socket unit (LISTEN_FDS), which are then the only listeners.")
     List<InetSocketAddress> listen;
 
     @Option(names = "--backend", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8443",
@@ -131,6 +135,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
@@ -141,15 +148,17 @@ final class ServeCommand implements Callable<Integer> {
         warmUp.setDaemon(true);
         warmUp.start();
         Router router = router(challenges);
+        List<SocketActivation.Passed> passed = PassedSockets.fromSystemd(spec);
         MuxServer.Settings settings = new MuxServer.Settings(listen, inspectTimeout, eventLoops(),
                 maxConnections, reusePort, transport());
+        PassedSockets.warnUnlessQueuesMigrate(reusePort || !passed.isEmpty());
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         AtomicReference<MuxServer> running = new AtomicReference<>();
         ControlServer controlServer = ControlServer.start(control,
                 new ControlRequests(challenges, () -> status(running.get())));
         Optional<MetricsEndpoint> endpoint = startMetrics(counters, controlServer);
-        MuxServer server = startMux(settings, router, counters, () -> {
+        MuxServer server = startMux(settings, passed, router, counters, () -> {
             endpoint.ifPresent(MetricsEndpoint::close);
             controlServer.close();
         });
@@ -211,10 +220,10 @@ final class ServeCommand implements Callable<Integer> {
      *
      * @param closeTheRest what was started before, undone when the listeners cannot be bound
      */
-    private static MuxServer startMux(MuxServer.Settings settings, Router router, MuxMetrics counters,
-            Runnable closeTheRest) throws AcmejxException {
+    private static MuxServer startMux(MuxServer.Settings settings, List<SocketActivation.Passed> passed,
+            Router router, MuxMetrics counters, Runnable closeTheRest) throws AcmejxException {
         try {
-            return MuxServer.start(settings, router, counters);
+            return MuxServer.start(settings, router, counters, passed);
         } catch (ListenException e) {
             closeTheRest.run();
             throw new AcmejxException(e.getMessage(), e);

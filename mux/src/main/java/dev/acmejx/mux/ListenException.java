@@ -9,6 +9,10 @@ public final class ListenException extends Exception {
         super(describe(address, cause), cause);
     }
 
+    ListenException(String message) {
+        super(message);
+    }
+
     private static String describe(InetSocketAddress address, Throwable cause) {
         String where = ListenAddress.format(address);
         String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);

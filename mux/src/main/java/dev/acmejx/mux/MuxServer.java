@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -83,40 +84,72 @@ public final class MuxServer implements AutoCloseable {
      */
     public static MuxServer start(Settings settings, Router router, MuxMetrics metrics) throws ListenException {
         MuxServer server = new MuxServer(settings.transport().newGroup(settings.workerThreads()), metrics);
-        ServerBootstrap template = server.bootstrap(settings, router);
-        List<EventLoop> acceptors = new ArrayList<>();
-        if (settings.reusePort()) {
-            server.loops.forEach(loop -> acceptors.add((EventLoop) loop));
-        } else {
-            acceptors.add(server.loops.next());
+        server.bind(settings, server.bootstrap(settings, router).channel(settings.transport().serverChannel()));
+        return server;
+    }
+
+    /**
+     * Accepts on sockets systemd passed instead of binding {@link Settings#listen}: one listener per socket, on one
+     * event loop, handing its connections to all of them. A passed socket cannot be opened again once per loop as
+     * SO_REUSEPORT does (that would be a new socket, outside the unit's queue), so with several loops each accepted
+     * connection costs the hand-over that a listener per loop saves. Epoll only: the JDK cannot wrap a descriptor.
+     */
+    public static MuxServer start(Settings settings, Router router, MuxMetrics metrics,
+            List<SocketActivation.Passed> passed) throws ListenException {
+        if (passed.isEmpty()) {
+            return start(settings, router, metrics);
         }
-        for (InetSocketAddress address : settings.listen()) {
-            InetSocketAddress bindTo = address;
-            for (EventLoop acceptor : acceptors) {
-                try {
-                    Channel listener = template.clone().group(acceptor, settings.reusePort() ? acceptor : server.loops)
-                            .bind(bindTo).syncUninterruptibly().channel();
-                    server.listeners.add(listener);
-                    bindTo = (InetSocketAddress) listener.localAddress();
-                } catch (Exception e) {
-                    // Only the address's first bind may be skipped so; a later loop's failing is a real failure.
-                    if (bindTo == address && server.coveredByDualStack(address)) {
-                        LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same "
-                                + "port", ListenAddress.format(address));
-                        break;
-                    }
-                    server.close();
-                    throw new ListenException(address, e);
-                }
+        if (settings.transport() != Transport.EPOLL) {
+            throw new ListenException("systemd passed " + passed.size() + " sockets, and only the epoll transport "
+                    + "can take a passed socket: drop --transport nio, or run serve without the socket unit");
+        }
+        MuxServer server = new MuxServer(settings.transport().newGroup(settings.workerThreads()), metrics);
+        ServerBootstrap template = server.bootstrap(settings, router);
+        for (SocketActivation.Passed socket : passed) {
+            Channel listener = template.clone().channelFactory(() -> new EpollServerSocketChannel(socket.descriptor()))
+                    .group(server.loops.next(), server.loops).register().syncUninterruptibly().channel();
+            server.listeners.add(listener);
+            if (!(listener.localAddress() instanceof InetSocketAddress) || !listener.isActive()) {
+                server.close();
+                throw new ListenException("descriptor " + socket.descriptor() + " (" + socket.name() + ") that "
+                        + "systemd passed is not a listening TCP socket; give the socket unit ListenStream= lines only");
             }
         }
         return server;
     }
 
-    /** Everything but the event loops, which each listener gets its own of when it binds. */
+    private void bind(Settings settings, ServerBootstrap template) throws ListenException {
+        List<EventLoop> acceptors = new ArrayList<>();
+        if (settings.reusePort()) {
+            loops.forEach(loop -> acceptors.add((EventLoop) loop));
+        } else {
+            acceptors.add(loops.next());
+        }
+        for (InetSocketAddress address : settings.listen()) {
+            InetSocketAddress bindTo = address;
+            for (EventLoop acceptor : acceptors) {
+                try {
+                    Channel listener = template.clone().group(acceptor, settings.reusePort() ? acceptor : loops)
+                            .bind(bindTo).syncUninterruptibly().channel();
+                    listeners.add(listener);
+                    bindTo = (InetSocketAddress) listener.localAddress();
+                } catch (Exception e) {
+                    // Only the address's first bind may be skipped so; a later loop's failing is a real failure.
+                    if (bindTo == address && coveredByDualStack(address)) {
+                        LOG.log(Level.INFO, "{0} is already served by the dual-stack wildcard listener on the same "
+                                + "port", ListenAddress.format(address));
+                        break;
+                    }
+                    close();
+                    throw new ListenException(address, e);
+                }
+            }
+        }
+    }
+
+    /** Everything but the channel and the event loops, which each listener gets its own of. */
     private ServerBootstrap bootstrap(Settings settings, Router router) {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .channel(settings.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<>() {
