@@ -40,8 +40,8 @@ class DebPackageIT {
     private static final Path LAUNCHER = Path.of("/usr/bin/acmejx");
     private static final Path ARCHIVE = Path.of("/var/lib/acmejx/acmejx.jsa");
     private static final Path UNITS = Path.of("/usr/lib/systemd/system");
-    private static final List<String> UNIT_FILES = List.of("acmejx.service", "acmejx-renew.service",
-            "acmejx-renew.timer");
+    private static final List<String> UNIT_FILES = List.of("acmejx.service", "acmejx.socket",
+            "acmejx-renew.service", "acmejx-renew.timer");
     private static final Path MAN_PAGE = Path.of("/usr/share/man/man1/acmejx.1.gz");
     private static final Path COMPLETION = Path.of("/usr/share/bash-completion/completions/acmejx");
     /** Where {@code systemctl enable} would link serve: the package installs the units but enables none. */

@@ -36,7 +36,8 @@ class PackagingIT {
 
     private static final Path PACKAGING = Paths.repo().resolve("packaging");
     private static final Path SYSTEMD = PACKAGING.resolve("systemd");
-    private static final List<String> UNITS = List.of("acmejx.service", "acmejx-renew.service", "acmejx-renew.timer");
+    private static final List<String> UNITS = List.of("acmejx.service", "acmejx.socket", "acmejx-renew.service",
+            "acmejx-renew.timer");
     private static final String BINARY = "/usr/bin/acmejx";
     /** The wrapper's line naming the installed jar, which the wrapper test points at the built one. */
     private static final String WRAPPER_JAR = "jar=/usr/share/acmejx/acmejx.jar";
@@ -87,6 +88,18 @@ class PackagingIT {
         assertTrue(Long.parseLong(single(service, "LimitNOFILE")) > 2 * 65536,
                 "two descriptors per connection at serve's default --max-connections of 65536");
         assertEquals("multi-user.target", single(section("acmejx.service", "Install"), "WantedBy"));
+    }
+
+    @Test
+    void theSocketUnitHoldsBothFamiliesOf443ForServeAndCanShareThePort() throws IOException {
+        Map<String, List<String>> socket = section("acmejx.socket", "Socket");
+
+        assertEquals(List.of("0.0.0.0:443", "[::]:443"), socket.get("ListenStream"));
+        assertEquals(List.of("ipv6-only"), socket.get("BindIPv6Only"), "one socket per family");
+        assertEquals(List.of("yes"), socket.get("ReusePort"), "the cutover binds beside nginx's reuseport :443");
+        assertEquals(List.of(SocketUnit.NAME), socket.get("FileDescriptorName"));
+        assertFalse(socket.containsKey("Accept"), "one serve takes the listening sockets, not one per connection");
+        assertEquals("sockets.target", single(section("acmejx.socket", "Install"), "WantedBy"));
     }
 
     @Test
