@@ -151,7 +151,10 @@ final class SocketUnit implements AutoCloseable {
         }
     }
 
-    /** {@code systemctl stop} of both units: serve drains and exits, then the sockets close; fails on a leak. */
+    /**
+     * {@code systemctl stop} of both units: serve drains and exits, then the sockets close; fails on a leak. Once is
+     * enough: a second call finds nothing left to stop.
+     */
     @Override
     public void close() {
         try {
