@@ -12,6 +12,7 @@
 #     stream proxy's worker_processes (default 1); BACKEND_WORKERS: the backend's worker_processes (default 1);
 #     KEEP=1: keep the work directory (configs, logs, every wrk output)
 #   ACMEJX_OPTS='--transport epoll' bash bench/mux.sh    extra options for acmejx serve, split on spaces
+#   ACMEJX_SOCKETS=passed bash bench/mux.sh   serve on a socket passed as acmejx.socket passes it (socket_unit.py)
 #
 # Everything runs on 127.0.0.1 with ports picked at run time. The proxies all run from the start, but only the
 # one being measured gets traffic; the others sit idle. ROUNDS (3) rounds each measure every proxy in every mode.
@@ -31,6 +32,7 @@ rounds=${ROUNDS:-3}                   # rounds of measured runs; the report give
 proxy_workers=${PROXY_WORKERS:-1}     # haproxy nbthread and nginx stream worker_processes
 backend_workers=${BACKEND_WORKERS:-1} # the nginx backend's worker_processes
 read -r -a acmejx_opts <<<"${ACMEJX_OPTS:-}"  # extra options for acmejx serve, e.g. --transport epoll
+acmejx_sockets=${ACMEJX_SOCKETS:-bound}       # bound: serve binds --listen; passed: a socket unit's socket
 name=bench.acmejx.test                # the TLS name: SNI, Host header and the backend's certificate
 target_throughput=0.9                 # acmejx / best requests/s, at least
 target_cpu=1.5                        # acmejx / best CPU per request, at most
@@ -325,13 +327,20 @@ start_target() { # TARGET
     acmejx)
       mkdir -p "$work/acmejx"
       build=$(describe_build)  # now: the launcher builds from the sources as they are when serve starts
-      launch "$work/acmejx/serve.log" "$repo/acmejx" serve -q --listen "127.0.0.1:$acmejx_port" \
-        --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+      if [[ $acmejx_sockets == passed ]]; then
+        # The socket unit's way: socket_unit.py binds and passes the socket; its tree's CPU is serve's (it sleeps).
+        launch "$work/acmejx/holder.log" python3 "$repo/it-tests/src/test/resources/socket_unit.py" \
+          --listen "127.0.0.1:$acmejx_port" --name https --dir "$work/acmejx" -- "$repo/acmejx" serve -q \
+          --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+      else
+        launch "$work/acmejx/serve.log" "$repo/acmejx" serve -q --listen "127.0.0.1:$acmejx_port" \
+          --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+      fi
       proxy_pid=$pid port=$acmejx_port
       # Up to 5 minutes: should a source change after the --version build, the launcher builds again first.
       wait_listening "$port" "$proxy_pid" "acmejx serve" "$work/acmejx/serve.log" 300
-      # The launcher execs java for serve, so the PID is the JVM's own.
-      [[ $(cat "/proc/$proxy_pid/comm") == java ]] ||
+      # The launcher execs java for serve, so the PID is the JVM's own (or, passed, the holder's, whose child it is).
+      [[ $acmejx_sockets == passed || $(cat "/proc/$proxy_pid/comm") == java ]] ||
         die "PID $proxy_pid is $(cat "/proc/$proxy_pid/comm"), not java: the CPU times would miss the JVM"
       ;;
     haproxy)
@@ -652,16 +661,18 @@ report() {
       echo "note: wrk saw errors through acmejx in the '${mode_label[$m]}' run (see above); its figures count them"
     fi
   done
-  local warnings
-  warnings=$(grep -vc '^acmejx: building' "$work/acmejx/serve.log" || true)
+  # serve's output: its own file, or with a passed socket socket_unit.py's, whose "== run N" lines are not serve's.
+  local warnings log=$work/acmejx/serve.log skip='^acmejx: building|^== run '
+  [[ $acmejx_sockets == passed ]] && log=$work/acmejx/service.log
+  warnings=$(grep -Evc "$skip" "$log" || true)
   echo
-  if grep -q '^acmejx: building' "$work/acmejx/serve.log"; then
+  if grep -q '^acmejx: building' "$log"; then
     echo "note: the launcher rebuilt the jar before serve started (a source changed after the --version build);"
     echo "the build ran before the JVM started, so no run timed it, but the jar measured is that new build"
   fi
   if ((warnings)); then
     echo "acmejx serve -q logged $warnings lines (warnings and errors); the first ones:"
-    grep -v '^acmejx: building' "$work/acmejx/serve.log" | head -5 | sed 's/^/  /'
+    grep -Ev "$skip" "$log" | head -5 | sed 's/^/  /'
   else
     echo "acmejx serve -q logged nothing (no warnings)"
   fi
