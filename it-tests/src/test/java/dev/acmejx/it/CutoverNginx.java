@@ -51,12 +51,7 @@ final class CutoverNginx implements AutoCloseable {
     static CutoverNginx start(int port) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-cutover-nginx");
         try {
-            Files.createDirectories(dir.resolve("logs"));
-            Files.createDirectories(dir.resolve("tmp"));
-            Command.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-days", "2", "-subj", "/CN=" + Nginx.SITE, "-addext", "subjectAltName=DNS:" + Nginx.SITE,
-                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
-                    .assertSuccess();
+            Nginx.prepare(dir);
             int proxiedPort = FreePorts.next();
             Files.writeString(dir.resolve("nginx.conf"), config(dir, port, proxiedPort, Site.PLAIN));
             nginx(dir).assertSuccess();
@@ -156,13 +151,8 @@ final class CutoverNginx implements AutoCloseable {
         return way.body().replace("\n", "\\n");
     }
 
-    /** Stops the master, which stops its workers first, then removes the directory. */
     @Override
     public void close() {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            process.destroy();
-            process.onExit().join();
-        });
-        TempDirs.delete(dir);
+        Nginx.stop(pid, dir);
     }
 }

@@ -46,12 +46,7 @@ final class Nginx implements AutoCloseable {
     }
 
     private static Nginx start(Path dir, int workerConnections) throws IOException {
-        Files.createDirectories(dir.resolve("logs"));
-        Files.createDirectories(dir.resolve("tmp"));
-        Command.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-days", "2", "-subj", "/CN=" + SITE, "-addext", "subjectAltName=DNS:" + SITE,
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
-                .assertSuccess();
+        prepare(dir);
         int port = FreePorts.next();
         int proxyPort = FreePorts.next();
         Files.writeString(dir.resolve("nginx.conf"), config(dir, port, proxyPort, workerConnections));
@@ -110,13 +105,27 @@ final class Nginx implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /** What every nginx of the tests needs in its directory: logs/, tmp/ and a certificate for {@link #SITE}. */
+    static void prepare(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("tmp"));
+        Command.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-days", "2", "-subj", "/CN=" + SITE, "-addext", "subjectAltName=DNS:" + SITE,
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                .assertSuccess();
+    }
+
     /** Stops the master (which stops its workers first), then removes the directory they used. */
-    @Override
-    public void close() {
+    static void stop(long pid, Path dir) {
         ProcessHandle.of(pid).ifPresent(process -> {
             process.destroy();
             process.onExit().join();
         });
         TempDirs.delete(dir);
+    }
+
+    @Override
+    public void close() {
+        stop(pid, dir);
     }
 }
