@@ -106,13 +106,19 @@ public final class MuxServer implements AutoCloseable {
         MuxServer server = new MuxServer(settings.transport().newGroup(settings.workerThreads()), metrics);
         ServerBootstrap template = server.bootstrap(settings, router);
         for (SocketActivation.Passed socket : passed) {
-            Channel listener = template.clone().channelFactory(() -> new EpollServerSocketChannel(socket.descriptor()))
-                    .group(server.loops.next(), server.loops).register().syncUninterruptibly().channel();
-            server.listeners.add(listener);
-            if (!(listener.localAddress() instanceof InetSocketAddress) || !listener.isActive()) {
+            try {
+                Channel listener = template.clone()
+                        .channelFactory(() -> new EpollServerSocketChannel(socket.descriptor()))
+                        .group(server.loops.next(), server.loops).register().syncUninterruptibly().channel();
+                server.listeners.add(listener);
+                if (!(listener.localAddress() instanceof InetSocketAddress) || !listener.isActive()) {
+                    throw new IllegalStateException("not a listening socket");
+                }
+            } catch (RuntimeException e) {
                 server.close();
                 throw new ListenException("descriptor " + socket.descriptor() + " (" + socket.name() + ") that "
-                        + "systemd passed is not a listening TCP socket; give the socket unit ListenStream= lines only");
+                        + "systemd passed is not a listening TCP socket (" + e.getMessage() + "); give the socket "
+                        + "unit ListenStream= lines only");
             }
         }
         return server;
