@@ -22,6 +22,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +143,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
         checkTimeouts();
+        checkConfigDir();
         leakDetectionOffUnlessAsked();
         PendingChallenges challenges = new PendingChallenges(challengeTtl);
         Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
@@ -175,6 +177,21 @@ final class ServeCommand implements Callable<Integer> {
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
+    }
+
+    /** --config-dir only feeds /metrics, and a mistyped one would report no certificate at all, silently. */
+    private void checkConfigDir() throws AcmejxException {
+        if (configDir == null) {
+            return;
+        }
+        if (metrics == null) {
+            throw new AcmejxException("--config-dir " + configDir + " is reported in /metrics only: give --metrics "
+                    + "HOST:PORT too, or drop --config-dir");
+        }
+        if (!Files.isDirectory(configDir)) {
+            throw new AcmejxException("--config-dir " + configDir + " is not a directory: give the config dir that "
+                    + "issue and renew use (default /etc/letsencrypt)");
+        }
     }
 
     /** The connection counters, and the certificates of --config-dir when given. */
