@@ -20,7 +20,7 @@ public final class AcmejxCommand extends CommandGroup {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(IssueCommand.class, RenewCommand.class, ServeCommand.class,
             ChallengeCommand.class, CertificatesCommand.class, RevokeCommand.class, DeleteCommand.class,
-            AccountCommand.class, AdoptCommand.class);
+            AccountCommand.class, AdoptCommand.class, FleetCommand.class);
 
     /** {@code acmejx --version}: the build's version and the Java running it. */
     static final class VersionProvider implements IVersionProvider {

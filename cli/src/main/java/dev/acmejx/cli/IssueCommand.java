@@ -94,6 +94,9 @@ final class IssueCommand implements Callable<Integer> {
     ServerOptions acme;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     LoggingOptions logging;
 
     @Override
@@ -106,7 +109,8 @@ final class IssueCommand implements Callable<Integer> {
                 .caCert(acme.caCert()).email(Optional.ofNullable(email))
                 .keySpec(KeySpec.of(keyType, ellipticCurve, rsaKeySize)).forceRenewal(forceRenewal)
                 .deployHook(deployHook()).responder(responder.settings()).eab(eab()).profile(profile()).build();
-        Issuance.Result result = new Issuance().run(request, () -> ResponderOptions.open(request.responder()),
+        FleetRuns runs = new FleetRuns(fleet.open());
+        Issuance.Result result = runs.issuance(request.responder()).run(request, runs.responders(request.responder()),
                 new ConsoleTerms(agreeTos, nonInteractive));
         new IssueSummary(System.out).print(result, DomainNames.values(identifiers));
         return 0;

@@ -3,6 +3,7 @@ package dev.acmejx.cli;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.RenewalHooks;
 import dev.acmejx.core.Renewals;
+import dev.acmejx.core.ResponderSettings;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -50,6 +51,9 @@ final class RenewCommand implements Callable<Integer> {
     ConfigDirOption configDir;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     LoggingOptions logging;
 
     @Override
@@ -58,11 +62,13 @@ final class RenewCommand implements Callable<Integer> {
         if (!logging.quiet) {
             logging.apply();
         }
+        FleetRuns runs = new FleetRuns(fleet.open());
+        runs.catchUp(configDir.get());
         Renewals renewals = new Renewals(configDir.get(), new Renewals.Options(Optional.ofNullable(certName),
                 forceRenewal, dryRun, Optional.ofNullable(deployHook), logging.quiet),
                 new RenewalHooks(configDir.get().toAbsolutePath(), Optional.ofNullable(preHook),
-                        Optional.ofNullable(postHook)));
-        List<Renewals.Outcome> outcomes = renewals.run(settings -> () -> ResponderOptions.open(settings), () -> {
+                        Optional.ofNullable(postHook)), runs.issuance(ResponderSettings.DEFAULT), runs.fleetName());
+        List<Renewals.Outcome> outcomes = renewals.run(runs::responders, () -> {
             if (logging.quiet) {
                 logging.apply();
             }

@@ -2,6 +2,9 @@ package dev.acmejx.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.Fleet;
+import dev.acmejx.core.FleetNode;
+import dev.acmejx.core.ResponderSettings;
 import dev.acmejx.core.Version;
 import dev.acmejx.mux.ForwardTarget;
 import dev.acmejx.mux.ListenAddress;
@@ -115,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Also report each lineage of this config dir in /metrics: when its certificate expires and "
-                    + "how its last renewal went.")
+                    + "how its last renewal went. With --etcd, where this node writes the fleet's certificates.")
     Path configDir;
 
     @Option(names = "--control", paramLabel = "PATH", defaultValue = ControlServer.DEFAULT_PATH,
@@ -134,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
     Path config;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     LoggingOptions logging;
 
     @Spec
@@ -143,7 +149,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws AcmejxException, InterruptedException {
         logging.apply();
         checkTimeouts();
-        checkConfigDir();
+        Optional<Fleet> joined = fleet.open();
+        checkConfigDir(joined.isPresent());
         leakDetectionOffUnlessAsked();
         PendingChallenges challenges = new PendingChallenges(challengeTtl);
         Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
@@ -165,6 +172,8 @@ final class ServeCommand implements Callable<Integer> {
             controlServer.close();
         });
         running.set(server);
+        Optional<FleetNode> node = joined.map(f -> FleetNode.start(f, configDir, new ResponderSettings(
+                Optional.of(control.toAbsolutePath().toString()), Optional.empty()), new FleetChallengeFeed(challenges)));
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
                 settings.transport().name().toLowerCase(Locale.ROOT), ListenAddress.format(backend),
@@ -173,18 +182,26 @@ final class ServeCommand implements Callable<Integer> {
         LOG.log(Level.INFO, "stopping: no new connections, {0} open ones have up to {1} s to finish",
                 String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
         controlServer.close();
+        node.ifPresent(FleetNode::close);
         int cut = server.drain(grace);
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");
         return 0;
     }
 
-    /** --config-dir only feeds /metrics, and a mistyped one would report no certificate at all, silently. */
-    private void checkConfigDir() throws AcmejxException {
+    /**
+     * Outside a fleet, --config-dir only feeds /metrics, and a mistyped one would report no certificate at all,
+     * silently; in a fleet it is where the certificates go, so it must be given.
+     */
+    private void checkConfigDir(boolean inFleet) throws AcmejxException {
+        if (configDir == null && inFleet) {
+            throw new AcmejxException(FleetOptions.ETCD + " needs --config-dir DIR: where this node writes the fleet's "
+                    + "certificates for its web server (such as /etc/letsencrypt)");
+        }
         if (configDir == null) {
             return;
         }
-        if (metrics == null) {
+        if (metrics == null && !inFleet) {
             throw new AcmejxException("--config-dir " + configDir + " is reported in /metrics only: give --metrics "
                     + "HOST:PORT too, or drop --config-dir");
         }

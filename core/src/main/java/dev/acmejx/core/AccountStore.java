@@ -32,7 +32,7 @@ import org.jose4j.lang.JoseException;
 public final class AccountStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY_FILE = "private_key.json";
+    static final String KEY_FILE = "private_key.json";
     private static final String REGR_FILE = "regr.json";
     private static final String META_FILE = "meta.json";
     /** The new key of a rollover in progress; see {@link #stageKey}. */

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * the first link moves leaves the old version live and an orphan in the archive (the next version skips its
  * number); a crash between two link moves is completed by {@link #recover} under the next run's lock.
  */
-public final class CertificateStore {
+public final class CertificateStore implements LineageStore {
 
     private static final Logger LOG = System.getLogger("acmejx.store");
     private static final Pattern VERSIONED = Pattern.compile("(cert|privkey|chain|fullchain)(\\d+)\\.pem");
@@ -43,12 +43,30 @@ public final class CertificateStore {
      */
     public LiveCertificate save(Lineage lineage, PrivateKey key, List<X509Certificate> chain, RenewalConf conf)
             throws IOException {
-        int version = writeArchive(lineage, key, chain);
+        SecureFiles.directories(lineage.configDir().resolve("archive"), SecureFiles.PRIVATE_DIR);
+        int version = highestArchived(SecureFiles.directories(lineage.archiveDir(), SecureFiles.PRIVATE_DIR)) + 1;
+        return save(lineage, version, key, chain, conf);
+    }
+
+    /**
+     * {@link #save} under a version number chosen elsewhere: the fleet's, the same on every node. Files a crashed run
+     * left under that number are replaced, each atomically, before any link moves.
+     */
+    public LiveCertificate save(Lineage lineage, int version, PrivateKey key, List<X509Certificate> chain,
+            RenewalConf conf) throws IOException {
+        writeArchive(lineage, version, key, chain);
         conf.write(lineage.renewalConf());
         SecureFiles.replace(deploymentMark(lineage), (version + "\n").getBytes(StandardCharsets.US_ASCII),
                 SecureFiles.PRIVATE_FILE);
         moveLinks(lineage, version);
         return new LiveCertificate(lineage, version, chain.get(0));
+    }
+
+    /** The config dir's lock is held by this process until it exits, so {@code held} is not looked at. */
+    @Override
+    public LiveCertificate save(LineageLock held, Lineage lineage, PrivateKey key, List<X509Certificate> chain,
+            RenewalConf conf) throws IOException {
+        return save(lineage, key, chain, conf);
     }
 
     /** Whether a version went live whose deployment (the deploy hook) was not finished. */
@@ -72,6 +90,7 @@ public final class CertificateStore {
      *
      * @return empty when the lineage has no live links yet
      */
+    @Override
     public Optional<LiveCertificate> live(Lineage lineage) throws IOException {
         OptionalInt version = recover(lineage);
         if (version.isEmpty()) {
@@ -85,22 +104,25 @@ public final class CertificateStore {
         }
     }
 
-    /** Step one of {@link #save}: the complete version in the archive. Returns its number. */
-    int writeArchive(Lineage lineage, PrivateKey key, List<X509Certificate> chain) throws IOException {
+    /** Step one of {@link #save}: the complete version in the archive. */
+    void writeArchive(Lineage lineage, int version, PrivateKey key, List<X509Certificate> chain) throws IOException {
         SecureFiles.directories(lineage.configDir().resolve("archive"), SecureFiles.PRIVATE_DIR);
         Path dir = SecureFiles.directories(lineage.archiveDir(), SecureFiles.PRIVATE_DIR);
-        int version = highestArchived(dir) + 1;
         Path privkey = lineage.archive("privkey", version);
-        SecureFiles.createNew(privkey, Pem.privateKey(key), SecureFiles.PRIVATE_FILE);
+        SecureFiles.replace(privkey, Pem.privateKey(key), SecureFiles.PRIVATE_FILE);
         keepAdminGroup(lineage, privkey);
-        SecureFiles.createNew(lineage.archive("cert", version), Pem.certificates(chain.subList(0, 1)),
+        SecureFiles.replace(lineage.archive("cert", version), Pem.certificates(chain.subList(0, 1)),
                 SecureFiles.PUBLIC_FILE);
-        SecureFiles.createNew(lineage.archive("chain", version), Pem.certificates(chain.subList(1, chain.size())),
+        SecureFiles.replace(lineage.archive("chain", version), Pem.certificates(chain.subList(1, chain.size())),
                 SecureFiles.PUBLIC_FILE);
-        SecureFiles.createNew(lineage.archive("fullchain", version), Pem.certificates(chain),
+        SecureFiles.replace(lineage.archive("fullchain", version), Pem.certificates(chain),
                 SecureFiles.PUBLIC_FILE);
         SecureFiles.fsyncDirectory(dir);
-        return version;
+    }
+
+    /** The highest version number in the lineage's archive, 0 when it has none. */
+    int highestArchived(Lineage lineage) throws IOException {
+        return Files.isDirectory(lineage.archiveDir()) ? highestArchived(lineage.archiveDir()) : 0;
     }
 
     /** Step two of {@link #save}: every live link to {@code version}, one atomic rename each. */

@@ -42,6 +42,8 @@ public final class ConfKeys {
     public static final String CONTROL_SOCKET = "control_socket";
     /** acmejx's own: where acmejx answers tls-alpn-01 itself when no serve answers. */
     public static final String TLS_ALPN_LISTEN = "tls_alpn_listen";
+    /** acmejx's own: the fleet ({@code --fleet}) whose etcd holds this lineage; renew then locks and commits there. */
+    public static final String FLEET = "fleet";
 
     /** The value of {@link #AUTHENTICATOR} in the lineages acmejx renews. */
     public static final String ACMEJX = "acmejx";

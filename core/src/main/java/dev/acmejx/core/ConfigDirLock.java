@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * the kernel when the process dies, so a crash never leaves a stale lock behind. The holder writes its PID into
  * the file so the error can name it.
  */
-public final class ConfigDirLock implements AutoCloseable {
+public final class ConfigDirLock implements LineageLock {
 
     static final String FILE_NAME = ".acmejx.lock";
 
@@ -26,7 +26,14 @@ public final class ConfigDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** @throws AcmejxException when another process (or this one) holds the lock */
+    /** Another process (or this one) holds the lock: a caller that can wait tries again later. */
+    public static final class Busy extends AcmejxException {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws Busy when another process (or this one) holds the lock */
     public static ConfigDirLock acquire(Path configDir) throws AcmejxException {
         Path file;
         FileChannel channel;
@@ -63,7 +70,7 @@ public final class ConfigDirLock implements AutoCloseable {
         }
         String holder = holder(channel);
         closeQuietly(channel);
-        throw new AcmejxException("another acmejx" + holder + " is running on " + configDir
+        throw new Busy("another acmejx" + holder + " is running on " + configDir
                 + " (lock " + file + "); wait for it to finish, or stop it, and try again");
     }
 
@@ -84,6 +91,12 @@ public final class ConfigDirLock implements AutoCloseable {
         } catch (IOException e) {
             // nothing was written through it
         }
+    }
+
+    /** An fcntl lock is lost only with its process, so there is nothing to fence. */
+    @Override
+    public long fence() {
+        return 0;
     }
 
     @Override

@@ -34,12 +34,25 @@ public final class Issuance {
     public record Result(LiveCertificate certificate, boolean issued, String why) {
     }
 
-    private final CertificateStore store = new CertificateStore();
+    private final CertificateStore local = new CertificateStore();
+    private final LineageStore store;
+    private final LineageLocker locker;
+
+    /** Today's single node: the config dir is the store, its lock the lock. */
+    public Issuance() {
+        this(new CertificateStore(), LineageLocker.LOCAL);
+    }
+
+    /** @param store where versions are kept and committed, such as a fleet's etcd with the config dir as copy */
+    public Issuance(LineageStore store, LineageLocker locker) {
+        this.store = store;
+        this.locker = locker;
+    }
 
     public Result run(IssueRequest request, ChallengeResponder.Opener responders, TermsOfService terms)
             throws AcmejxException, InterruptedException {
         Lineage lineage = request.lineage();
-        try (ConfigDirLock lock = ConfigDirLock.acquire(lineage.configDir())) {
+        try (LineageLock lock = locker.lock(lineage)) {
             if (!request.dryRun()) {
                 resumeDeployment(lineage);
             }
@@ -64,7 +77,7 @@ public final class Issuance {
                     RenewalParams.of(request, obtained.accountId(), obtained.ari()));
             Adoption.keepCertbotConf(lineage, previous);
             RenewalConf conf = previous.isPresent() ? written.keepingSettingsOf(previous.get()) : written;
-            LiveCertificate stored = store.save(lineage, obtained.key().getPrivate(), obtained.chain(), conf);
+            LiveCertificate stored = store.save(lock, lineage, obtained.key().getPrivate(), obtained.chain(), conf);
             LOG.log(Level.INFO, "stored as version {0}; {1} now points at it", String.valueOf(stored.version()),
                     lineage.liveDir());
             deploy(lineage, request.deployHook(), DomainNames.values(request.identifiers()));
@@ -124,11 +137,11 @@ public final class Issuance {
      * go on serving the old certificate. Complete the link move and run the hook the renewal conf names.
      */
     private void resumeDeployment(Lineage lineage) throws IOException, AcmejxException {
-        if (!store.deploymentPending(lineage)) {
+        if (!local.deploymentPending(lineage)) {
             return;
         }
         LOG.log(Level.WARNING, "an interrupted run left {0} half-deployed; completing it", lineage.name());
-        store.live(lineage);
+        local.live(lineage);
         RenewalConf conf = RenewalConf.read(lineage.renewalConf());
         List<String> names = List.of(conf.param(ConfKeys.DOMAINS).orElse("").split(",\\s*"));
         deploy(lineage, conf.param(ConfKeys.DEPLOY_HOOK), names);
@@ -142,7 +155,7 @@ public final class Issuance {
                 DeployHook.run(hook.get(), lineage, names);
             }
         } finally {
-            store.deployed(lineage);
+            local.deployed(lineage);
         }
     }
 

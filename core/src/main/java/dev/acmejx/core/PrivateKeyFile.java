@@ -2,6 +2,7 @@ package dev.acmejx.core;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +26,19 @@ final class PrivateKeyFile {
     }
 
     static PrivateKey read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+        return parse(Files.readAllBytes(file));
+    }
+
+    /** The key of a PEM text, such as a version's {@code privkey} after it was opened with the fleet key. */
+    static PrivateKey parse(byte[] pem) throws IOException {
+        try (Reader reader = new StringReader(new String(pem, StandardCharsets.US_ASCII));
                 PEMParser parser = new PEMParser(reader)) {
-            Object pem = parser.readObject();
+            Object parsed = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (pem instanceof PEMKeyPair pair) {
+            if (parsed instanceof PEMKeyPair pair) {
                 return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
-            if (pem instanceof PrivateKeyInfo info) {
+            if (parsed instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
             }
             throw new IOException("holds no unencrypted private key in PEM");

@@ -50,9 +50,7 @@ public final class RenewalConf {
      * {@code renew_before_expiry} set by hand: a renewal rewrites the conf and must not drop them.
      */
     public RenewalConf keepingSettingsOf(RenewalConf previous) {
-        Map<String, String> merged = new LinkedHashMap<>(top);
-        previous.top.forEach(merged::putIfAbsent);
-        return new RenewalConf(merged, params);
+        return withTops(previous.top);
     }
 
     /**
@@ -133,6 +131,18 @@ public final class RenewalConf {
     /** Every value of {@code [renewalparams]}, in the file's order. */
     public Map<String, String> params() {
         return Collections.unmodifiableMap(params);
+    }
+
+    /** Every top-level value, in the file's order. */
+    Map<String, String> tops() {
+        return Collections.unmodifiableMap(top);
+    }
+
+    /** This conf with {@code settings} added at the top level where it has no value of its own. */
+    RenewalConf withTops(Map<String, String> settings) {
+        Map<String, String> merged = new LinkedHashMap<>(top);
+        settings.forEach(merged::putIfAbsent);
+        return new RenewalConf(merged, params);
     }
 
     /** A top-level value, such as certbot's {@code renew_before_expiry}. */

@@ -47,11 +47,25 @@ public final class Renewals {
     private final Path configDir;
     private final Options options;
     private final RenewalHooks hooks;
+    private final Issuance issuance;
+    private final Optional<String> fleet;
 
+    /** A single node's renewals: the config dir is the store. */
     public Renewals(Path configDir, Options options, RenewalHooks hooks) {
+        this(configDir, options, hooks, new Issuance(), Optional.empty());
+    }
+
+    /**
+     * @param issuance orders and stores through the fleet's store and lock when {@code fleet} names one
+     * @param fleet the fleet this run belongs to; a lineage of another fleet, or of one while this run has none,
+     *     fails rather than being ordered alone
+     */
+    public Renewals(Path configDir, Options options, RenewalHooks hooks, Issuance issuance, Optional<String> fleet) {
         this.configDir = configDir.toAbsolutePath().normalize();
         this.options = options;
         this.hooks = hooks;
+        this.issuance = issuance;
+        this.fleet = fleet;
     }
 
     /** @return one outcome per lineage, by name */
@@ -80,6 +94,7 @@ public final class Renewals {
                     outcomes.add(certbots(lineage, plugin.get()));
                     continue;
                 }
+                checkFleet(lineage, conf);
                 RenewalPlan plan = RenewalPlan.of(lineage, conf, options.force(), now);
                 if (!options.quiet()) {
                     plan.log();
@@ -94,6 +109,15 @@ public final class Renewals {
             }
         }
         return due;
+    }
+
+    /** A fleet's lineage renews only through its fleet: alone, this node would order a second certificate. */
+    private void checkFleet(Lineage lineage, RenewalConf conf) throws AcmejxException {
+        Optional<String> its = conf.param(ConfKeys.FLEET);
+        if (its.isPresent() && !its.equals(fleet)) {
+            throw new AcmejxException("belongs to fleet " + its.get() + " (" + ConfKeys.FLEET + " in "
+                    + lineage.renewalConf() + "); renew it with that fleet's --etcd, --fleet and --fleet-key");
+        }
     }
 
     /** Never ordered for, even with {@code --force-renewal}: certbot renews it, and both would be one too many. */
@@ -156,7 +180,7 @@ public final class Renewals {
         }
         List<String> names = DomainNames.values(request.identifiers());
         try {
-            Issuance.Result result = new Issuance().run(request, responders.forLineage(request.responder()),
+            Issuance.Result result = issuance.run(request, responders.forLineage(request.responder()),
                     uri -> false);
             if (options.dryRun()) {
                 return new Outcome(lineage.name(), Status.SIMULATED, "dry run: the CA would issue; nothing kept");

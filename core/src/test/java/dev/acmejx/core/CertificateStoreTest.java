@@ -67,7 +67,8 @@ class CertificateStoreTest {
         byte[] liveBefore = Files.readAllBytes(lineage.live("fullchain"));
 
         TestCertificates.Issued second = issue("a.test");
-        int orphan = store.writeArchive(lineage, second.leafKey().getPrivate(), second.chain());
+        int orphan = store.highestArchived(lineage) + 1;
+        store.writeArchive(lineage, orphan, second.leafKey().getPrivate(), second.chain());
         // the process dies here: no link has moved
 
         assertEquals(2, orphan);
@@ -87,7 +88,8 @@ class CertificateStoreTest {
         TestCertificates.Issued first = issue("a.test");
         save(lineage, first);
         TestCertificates.Issued second = issue("a.test");
-        int version = store.writeArchive(lineage, second.leafKey().getPrivate(), second.chain());
+        int version = store.highestArchived(lineage) + 1;
+        store.writeArchive(lineage, version, second.leafKey().getPrivate(), second.chain());
         SecureFiles.relink(lineage.live("cert"), lineage.linkTarget("cert", version));
         // the process dies here: cert.pem is new, privkey.pem and the chains are old
 

@@ -1,0 +1,108 @@
+package dev.acmejx.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acmejx.core.etcd.EtcdAwait;
+import dev.acmejx.core.etcd.EtcdException;
+import dev.acmejx.core.etcd.KeptLease;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.shredzone.acme4j.Identifier;
+
+/**
+ * Publishes tls-alpn-01 challenges to the whole fleet, beside the lineage's own responder: the challenge goes into
+ * etcd under this run's lease (so it expires with a run that dies), and publishing returns once every registered
+ * node's serve acknowledged it, because the validator may reach any of them. A node that does not acknowledge in
+ * time is named in the log, and the order goes on: the others may well be the ones the validator reaches.
+ */
+public final class FleetChallenges implements ChallengeResponder {
+
+    /** The fields of a challenge's value in etcd. */
+    public static final String TYPE = "type";
+    public static final String ACME_VALIDATION = "acmeValidation";
+    public static final String TLS_ALPN_01 = "tls-alpn-01";
+
+    private static final Logger LOG = System.getLogger("acmejx.fleet");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Fleet fleet;
+    private final ChallengeResponder inner;
+    private final KeptLease lease;
+
+    private FleetChallenges(Fleet fleet, ChallengeResponder inner, KeptLease lease) {
+        this.fleet = fleet;
+        this.inner = inner;
+        this.lease = lease;
+    }
+
+    /** @param inner this node's own responder (its serve, or its listener), which answers as before */
+    public static ChallengeResponder.Opener around(Fleet fleet, ChallengeResponder.Opener inner) {
+        return () -> {
+            ChallengeResponder opened = inner.open();
+            try {
+                return new FleetChallenges(fleet, opened, KeptLease.grant(fleet.client(),
+                        fleet.settings().leaseTtl(), fleet.outage(), id -> LOG.log(Level.WARNING,
+                                "the lease of this run''s challenges expired; other nodes stopped answering them")));
+            } catch (EtcdException e) {
+                opened.close();
+                throw e;
+            }
+        };
+    }
+
+    @Override
+    public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) throws AcmejxException {
+        inner.publishTlsAlpn01(identifier, acmeValidation);
+        String name = identifier.getValue();
+        Set<String> nodes = nodes();
+        ObjectNode value = JSON.createObjectNode().put(TYPE, TLS_ALPN_01)
+                .put(ACME_VALIDATION, Base64.getEncoder().encodeToString(acmeValidation));
+        fleet.client().deletePrefix(fleet.keys().acks(name));
+        fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease.id());
+        String acks = fleet.keys().acks(name);
+        Set<String> expected = new HashSet<>();
+        nodes.forEach(node -> expected.add(fleet.keys().ack(name, node)));
+        if (!EtcdAwait.until(fleet.client(), acks, keys -> keys.containsAll(expected), ACK_TIMEOUT)) {
+            Set<String> seen = new HashSet<>();
+            fleet.client().prefix(acks).kvs().forEach(kv -> seen.add(FleetKeys.leaf(acks, kv.key())));
+            List<String> missing = nodes.stream().filter(node -> !seen.contains(node)).sorted().toList();
+            LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; ordering anyway",
+                    name, missing, ACK_TIMEOUT.toSeconds());
+        } else {
+            LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet", name, nodes.size());
+        }
+    }
+
+    /** The nodes whose serve is registered now. */
+    private Set<String> nodes() throws EtcdException {
+        Set<String> nodes = new HashSet<>();
+        String prefix = fleet.keys().nodes();
+        fleet.client().prefix(prefix).kvs().forEach(kv -> nodes.add(FleetKeys.leaf(prefix, kv.key())));
+        return nodes;
+    }
+
+    @Override
+    public void withdrawTlsAlpn01(Identifier identifier) {
+        inner.withdrawTlsAlpn01(identifier);
+        try {
+            fleet.client().delete(fleet.keys().challenge(identifier.getValue()));
+            fleet.client().deletePrefix(fleet.keys().acks(identifier.getValue()));
+        } catch (EtcdException e) {
+            LOG.log(Level.WARNING, "{0}: could not withdraw the challenge from etcd ({1}); it expires with this "
+                    + "run''s lease", identifier.getValue(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        lease.close();
+        inner.close();
+    }
+}
