@@ -1,7 +1,5 @@
 package dev.acmejx.core.etcd;
 
-import java.time.Duration;
-
 /** Waits between retries: 100 ms doubling to 5 s, back to the start after a success. */
 final class Backoff {
 
@@ -22,9 +20,5 @@ final class Backoff {
             Thread.currentThread().interrupt();
         }
         next = Math.min(MAX_MILLIS, next * 2);
-    }
-
-    Duration current() {
-        return Duration.ofMillis(next);
     }
 }

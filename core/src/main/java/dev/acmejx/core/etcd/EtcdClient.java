@@ -37,18 +37,17 @@ public final class EtcdClient {
         this.http = http;
     }
 
-    /** A client for these members; nothing is sent until the first request, except to log in when a user is set. */
+    /**
+     * A client for these members. Nothing is sent until the first request, which logs in first when a user is set,
+     * so a serve starts whether or not etcd is up.
+     */
     public static EtcdClient connect(EtcdSettings settings) throws EtcdException {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2));
         if (settings.caCert().isPresent() || settings.clientCert().isPresent()) {
             builder.sslContext(EtcdTls.context(settings));
         }
-        EtcdClient client = new EtcdClient(settings, builder.build());
-        if (settings.user().isPresent()) {
-            client.authenticate();
-        }
-        return client;
+        return new EtcdClient(settings, builder.build());
     }
 
     public EtcdSettings settings() {
@@ -124,6 +123,9 @@ public final class EtcdClient {
      * lines (one JSON object each) and closes it.
      */
     Stream<String> watchStream(String prefix, long startRevision) throws EtcdException {
+        if (settings.user().isPresent() && token.isEmpty()) {
+            authenticate();
+        }
         ObjectNode body = JSON.createObjectNode();
         body.putObject("create_request").put("key", EtcdJson.encode(prefix))
                 .put("range_end", EtcdJson.rangeEnd(prefix)).put("start_revision", Long.toString(startRevision));
@@ -150,6 +152,9 @@ public final class EtcdClient {
     }
 
     private JsonNode call(String path, ObjectNode body) throws EtcdException {
+        if (settings.user().isPresent() && token.isEmpty()) {
+            authenticate();
+        }
         JsonNode response = send(path, body);
         if (response.has("error") && token.isPresent() && response.path("error").asText().contains("token")) {
             authenticate();

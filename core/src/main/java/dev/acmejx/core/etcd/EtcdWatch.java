@@ -34,6 +34,8 @@ public final class EtcdWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Stream<String> stream;
+    /** The revision to watch from; 0: read the whole prefix first. Only the watch's thread touches it. */
+    private long next;
 
     private EtcdWatch(EtcdClient client, String prefix, Listener listener, EtcdOutage outage) {
         this.client = client;
@@ -52,7 +54,6 @@ public final class EtcdWatch implements AutoCloseable {
 
     private void run() {
         Backoff backoff = new Backoff();
-        long next = 0;
         while (!closed) {
             try {
                 if (next == 0) {
@@ -61,7 +62,9 @@ public final class EtcdWatch implements AutoCloseable {
                     listener.reset(snapshot.kvs());
                     next = snapshot.revision() + 1;
                 }
-                next = follow(next, backoff);
+                if (!follow(backoff)) {
+                    backoff.pause();
+                }
             } catch (EtcdException | UncheckedIOException e) {
                 if (!closed) {
                     outage.down(e);
@@ -75,17 +78,24 @@ public final class EtcdWatch implements AutoCloseable {
         }
     }
 
-    /** Reads one watch stream to its end. @return the revision to resume from, 0 to read everything again */
-    private long follow(long from, Backoff backoff) throws EtcdException {
-        long next = from;
-        try (Stream<String> lines = client.watchStream(prefix, from)) {
+    /**
+     * Reads one watch stream to its end (a member that stops ends it, or breaks it off), moving {@link #next} past each event as it
+     * is handed on, so a resume neither misses nor repeats one.
+     *
+     * @return whether the stream brought anything; a stream that ends at once is retried after a pause
+     */
+    private boolean follow(Backoff backoff) throws EtcdException {
+        boolean heard = false;
+        try (Stream<String> lines = client.watchStream(prefix, next)) {
             stream = lines;
             Iterator<String> it = lines.iterator();
             while (it.hasNext() && !closed) {
                 JsonNode result = parse(it.next()).path("result");
                 if (EtcdJson.number(result, "compact_revision") > 0 || result.path("canceled").asBoolean()) {
-                    return 0;
+                    next = 0;
+                    return true;
                 }
+                heard = true;
                 outage.up();
                 backoff.reset();
                 for (JsonNode event : result.path("events")) {
@@ -94,11 +104,11 @@ public final class EtcdWatch implements AutoCloseable {
                     next = kv.modRevision() + 1;
                 }
             }
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "the watch on {0} broke off ({1}); resuming from revision {2}", prefix,
+                    e.getMessage(), String.valueOf(next));
         }
-        if (!closed) {
-            throw new EtcdException("etcd closed the watch on " + prefix);
-        }
-        return next;
+        return heard;
     }
 
     private static JsonNode parse(String line) {
