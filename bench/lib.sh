@@ -49,7 +49,7 @@ install_tools() { # TOOL...
 }
 
 # Starts Pebble and challtestsrv on six free ports with pebble-config/pebble.sh, state in $work/pebble, and sets
-# acme_directory, acme_ca_cert and tls_port (where Pebble validates tls-alpn-01). Sets pebble_up for stop_pebble.
+# acme_directory, acme_ca_cert, tls_port (where Pebble validates tls-alpn-01) and challtestsrv (its management URL). Sets pebble_up for stop_pebble.
 # pebble.sh waits until both servers answer, so no sleep is needed here; it prints KEY=VALUE lines.
 start_pebble() {
   local ports info
@@ -62,6 +62,7 @@ start_pebble() {
     "$repo/pebble-config/pebble.sh" start "$work/pebble") || die "pebble.sh start failed (output above)"
   acme_directory=$(sed -n 's/^ACME_DIRECTORY=//p' <<<"$info")
   acme_ca_cert=$(sed -n 's/^ACME_CA_CERT=//p' <<<"$info")
+  challtestsrv=$(sed -n 's/^CHALLTESTSRV=//p' <<<"$info")
   [[ -n $acme_directory && -f $acme_ca_cert ]] || die "pebble.sh start printed no directory or CA: $info"
   say "Pebble at $acme_directory, validating tls-alpn-01 on 127.0.0.1:$tls_port"
 }

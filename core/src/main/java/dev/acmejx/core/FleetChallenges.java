@@ -65,6 +65,7 @@ public final class FleetChallenges implements ChallengeResponder {
         ObjectNode value = JSON.createObjectNode().put(TYPE, TLS_ALPN_01)
                 .put(ACME_VALIDATION, Base64.getEncoder().encodeToString(acmeValidation));
         fleet.client().deletePrefix(fleet.keys().acks(name));
+        long published = System.nanoTime();
         fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease.id());
         String acks = fleet.keys().acks(name);
         Set<String> expected = new HashSet<>();
@@ -76,7 +77,8 @@ public final class FleetChallenges implements ChallengeResponder {
             LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; ordering anyway",
                     name, missing, ACK_TIMEOUT.toSeconds());
         } else {
-            LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet", name, nodes.size());
+            LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet, {2} ms after it was "
+                    + "published", name, nodes.size(), String.valueOf((System.nanoTime() - published) / 1_000_000));
         }
     }
 
