@@ -54,7 +54,7 @@ public final class FleetNode implements AutoCloseable {
     private FleetNode(Fleet fleet, Path configDir, ResponderSettings own, Challenges challenges) {
         this.fleet = fleet;
         this.challenges = challenges;
-        this.copies = new FleetNodeCopies(new FleetCopy(fleet, configDir, own), fleet.keys(), configDir,
+        this.copies = new FleetNodeCopies(new FleetCopy(fleet, configDir, own), fleet, configDir,
                 this::register);
         this.registrar = new Thread(this::keepRegistered, "fleet-registration");
         registrar.setDaemon(true);

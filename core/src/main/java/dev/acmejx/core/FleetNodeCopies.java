@@ -1,5 +1,7 @@
 package dev.acmejx.core;
 
+import dev.acmejx.core.etcd.EtcdException;
+import dev.acmejx.core.etcd.EtcdOutage;
 import dev.acmejx.core.etcd.EtcdWatch;
 import dev.acmejx.core.etcd.KeyValue;
 import dev.acmejx.core.etcd.WatchEvent;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Follows {@code lineages/} and writes each new version into this node's config dir, on one thread of its own so
  * that a slow deploy hook delays no watch. When a run on this node holds the config dir's lock (a renew), the copy
- * waits and tries again: that run brings the lineage up to date itself.
+ * waits and tries again: that run brings the lineage up to date itself. So does a copy that etcd's absence
+ * interrupted, once a second, until etcd is back.
  */
 final class FleetNodeCopies implements EtcdWatch.Listener, AutoCloseable {
 
@@ -27,6 +30,7 @@ final class FleetNodeCopies implements EtcdWatch.Listener, AutoCloseable {
 
     private final FleetCopy copy;
     private final FleetKeys keys;
+    private final EtcdOutage outage;
     private final Path configDir;
     private final Runnable changed;
     private final Map<String, Integer> versions = new TreeMap<>();
@@ -37,9 +41,10 @@ final class FleetNodeCopies implements EtcdWatch.Listener, AutoCloseable {
     });
 
     /** @param changed told after a copy moved to a new version, to update the node's record */
-    FleetNodeCopies(FleetCopy copy, FleetKeys keys, Path configDir, Runnable changed) {
+    FleetNodeCopies(FleetCopy copy, Fleet fleet, Path configDir, Runnable changed) {
         this.copy = copy;
-        this.keys = keys;
+        this.keys = fleet.keys();
+        this.outage = fleet.outage();
         this.configDir = configDir;
         this.changed = changed;
     }
@@ -65,6 +70,10 @@ final class FleetNodeCopies implements EtcdWatch.Listener, AutoCloseable {
         try (ConfigDirLock lock = ConfigDirLock.acquire(configDir)) {
             version = copy.catchUp(name);
         } catch (ConfigDirLock.Busy e) {
+            worker.schedule(() -> catchUp(name), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        } catch (EtcdException e) {
+            outage.down(e);
             worker.schedule(() -> catchUp(name), RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         } catch (AcmejxException e) {

@@ -18,10 +18,15 @@ final class Acmejx {
 
     /** @param environment added to this JVM's environment for the command */
     static Command.Result run(List<String> args, Map<String, String> environment) {
+        return Command.run(command(args), environment, Duration.ofMinutes(3));
+    }
+
+    /** The whole command line that runs acmejx with {@code args}, for a test that starts it its own way. */
+    static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-jar", Paths.jar().toString()));
         command.addAll(args);
-        return Command.run(command, environment, Duration.ofMinutes(3));
+        return command;
     }
 
     /**

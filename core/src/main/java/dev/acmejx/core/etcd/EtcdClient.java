@@ -26,6 +26,11 @@ public final class EtcdClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final String AUTHORIZATION = "Authorization";
+    /**
+     * Without it, a watch on a member that lost its quorum stays open and silent; with it, that member ends the
+     * watch, and the watch resumes on a member that has a leader.
+     */
+    private static final String REQUIRE_LEADER = "Grpc-Metadata-hasleader";
 
     private final EtcdSettings settings;
     private final HttpClient http;
@@ -133,8 +138,9 @@ public final class EtcdClient {
         for (int i = 0; i < settings.endpoints().size(); i++) {
             int index = (preferred + i) % settings.endpoints().size();
             try {
-                HttpResponse<Stream<String>> response = http.send(request(index, "/v3/watch", body, null),
-                        HttpResponse.BodyHandlers.ofLines());
+                HttpRequest request = HttpRequest.newBuilder(request(index, "/v3/watch", body, null), (n, v) -> true)
+                        .header(REQUIRE_LEADER, "true").build();
+                HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
                 if (response.statusCode() == 200) {
                     preferred = index;
                     return response.body();

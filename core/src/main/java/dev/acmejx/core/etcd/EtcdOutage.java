@@ -18,12 +18,16 @@ public final class EtcdOutage {
         this.endpoints = settings.describe();
     }
 
-    /** A request failed for want of etcd; the first such failure after being up is logged. */
+    /**
+     * A request failed for want of etcd; the first such failure after being up is logged.
+     *
+     * @param cause its message says what failed and names etcd's endpoints
+     */
     public synchronized void down(Exception cause) {
         if (!down) {
             down = true;
-            LOG.log(Level.WARNING, "etcd is unreachable at {0} ({1}); forwarding and local challenges go on, "
-                    + "retrying with backoff", endpoints, cause.getMessage());
+            LOG.log(Level.WARNING, "{0}; forwarding and local challenges go on, retrying with backoff",
+                    cause.getMessage());
         }
     }
 

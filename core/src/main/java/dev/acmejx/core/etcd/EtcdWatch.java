@@ -90,7 +90,12 @@ public final class EtcdWatch implements AutoCloseable {
             stream = lines;
             Iterator<String> it = lines.iterator();
             while (it.hasNext() && !closed) {
-                JsonNode result = parse(it.next()).path("result");
+                JsonNode message = parse(it.next());
+                if (message.has("error")) {
+                    LOG.log(Level.DEBUG, "the watch on {0} ended: {1}", prefix, message.path("error"));
+                    break;
+                }
+                JsonNode result = message.path("result");
                 if (EtcdJson.number(result, "compact_revision") > 0 || result.path("canceled").asBoolean()) {
                     next = 0;
                     return true;
