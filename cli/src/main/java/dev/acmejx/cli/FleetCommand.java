@@ -25,6 +25,9 @@ final class FleetCommand extends CommandGroup {
         FleetOptions fleet;
 
         @Mixin
+        ConfigFileOption config;
+
+        @Mixin
         LoggingOptions logging;
 
         @Override

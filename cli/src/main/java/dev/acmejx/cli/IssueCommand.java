@@ -97,6 +97,9 @@ final class IssueCommand implements Callable<Integer> {
     FleetOptions fleet;
 
     @Mixin
+    ConfigFileOption config;
+
+    @Mixin
     LoggingOptions logging;
 
     @Override

@@ -18,14 +18,14 @@ public final class Main {
         System.exit(run(args.length > 0 ? commandLine(args[0]) : commandLine(), args));
     }
 
-    /** Runs {@code args} on {@code commandLine}, serve's {@code --config} file included, and returns the exit code. */
+    /** Runs {@code args} on {@code commandLine}, the {@code --config} file included, and returns the exit code. */
     static int run(CommandLine commandLine, String[] args) {
         Optional<Path> config = ConfigFileDefaults.find(args);
-        CommandLine serve = commandLine.getSubcommands().get("serve");
-        if (config.isPresent() && serve != null) {
+        CommandLine invoked = invoked(commandLine, args);
+        if (config.isPresent() && invoked != commandLine) {
             try {
-                ConfigFileDefaults defaults = ConfigFileDefaults.load(config.get(), serve.getCommandSpec());
-                serve.setDefaultValueProvider(defaults);
+                ConfigFileDefaults defaults = ConfigFileDefaults.load(config.get(), invoked.getCommandSpec());
+                invoked.setDefaultValueProvider(defaults);
                 IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
                 commandLine.setParameterExceptionHandler((e, arguments) ->
                         usage.handleParseException(defaults.attributed(e), arguments));
@@ -35,6 +35,19 @@ public final class Main {
             }
         }
         return commandLine.execute(args);
+    }
+
+    /** The (sub)subcommand the leading words of {@code args} name, such as {@code fleet status}. */
+    private static CommandLine invoked(CommandLine commandLine, String[] args) {
+        CommandLine current = commandLine;
+        for (String arg : args) {
+            CommandLine next = current.getSubcommands().get(arg);
+            if (next == null) {
+                break;
+            }
+            current = next;
+        }
+        return current;
     }
 
     /** The configured command line with every subcommand, also what tests, completion and the man page use. */

@@ -54,6 +54,9 @@ final class RenewCommand implements Callable<Integer> {
     FleetOptions fleet;
 
     @Mixin
+    ConfigFileOption config;
+
+    @Mixin
     LoggingOptions logging;
 
     @Override

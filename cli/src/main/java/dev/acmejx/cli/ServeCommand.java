@@ -132,12 +132,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "behind (default: 5m).")
     Duration challengeTtl;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML with the same settings (listen: [..], backend: .., route: [..]); flags override.")
-    Path config;
-
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    ConfigFileOption config;
 
     @Mixin
     LoggingOptions logging;

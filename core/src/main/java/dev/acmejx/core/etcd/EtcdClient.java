@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -210,8 +212,10 @@ public final class EtcdClient {
     }
 
     private EtcdException unreachable(IOException last) {
-        String why = last == null ? "no endpoint" : String.valueOf(last.getMessage() != null ? last.getMessage()
-                : last.getClass().getSimpleName());
+        String why = last == null ? "no endpoint" : last instanceof ConnectException ? "connection refused"
+                : last instanceof HttpTimeoutException ? "no answer within "
+                        + REQUEST_TIMEOUT.toSeconds() + " s"
+                : String.valueOf(last.getMessage() != null ? last.getMessage() : last.getClass().getSimpleName());
         return new EtcdException("etcd is unreachable at " + settings.describe() + " (" + why + "); check that the "
                 + "cluster runs and that --etcd names its client URLs", last);
     }
