@@ -6,7 +6,7 @@ import dev.acmejx.mux.ListenException;
 import dev.acmejx.mux.MuxServer;
 import dev.acmejx.mux.RouteTarget;
 import dev.acmejx.mux.Router;
-import dev.acmejx.responder.AcmeTlsResponder;
+import dev.acmejx.responder.ChallengeRouter;
 import dev.acmejx.responder.ChallengeIdentifier;
 import dev.acmejx.responder.PendingChallenges;
 import java.lang.System.Logger;
@@ -39,9 +39,8 @@ final class InProcessResponder implements ChallengeResponder {
         Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        AcmeTlsResponder responder = new AcmeTlsResponder(challenges);
         RouteTarget elsewhere = RouteTarget.close("closed", "not a tls-alpn-01 validation");
-        Router router = hello -> responder.targetFor(hello).orElse(elsewhere);
+        Router router = new ChallengeRouter(challenges, hello -> elsewhere, hello -> elsewhere);
         try {
             MuxServer server = MuxServer.start(MuxServer.Settings.single(address, INSPECT_TIMEOUT, WORKER_THREADS),
                     router);

@@ -18,8 +18,7 @@ import dev.acmejx.mux.RouteTarget;
 import dev.acmejx.mux.Router;
 import dev.acmejx.mux.RoutingTable;
 import dev.acmejx.mux.Transport;
-import dev.acmejx.responder.AcmeTlsResponder;
-import dev.acmejx.responder.LegacyResponder;
+import dev.acmejx.responder.ChallengeRouter;
 import dev.acmejx.responder.PendingChallenges;
 import io.netty.util.ResourceLeakDetector;
 import java.lang.System.Logger;
@@ -239,12 +238,12 @@ final class ServeCommand implements Callable<Integer> {
                 forward.apply(backend));
         Router acmeInvalidRoute;
         if (acmeInvalid.port().isEmpty()) {
-            acmeInvalidRoute = new LegacyResponder(challenges)::targetFor;
+            acmeInvalidRoute = ChallengeRouter.legacyAnswers(challenges);
         } else {
             RouteTarget port = forward.apply(acmeInvalid.port().get());
             acmeInvalidRoute = hello -> port;
         }
-        return new ServeRouter(table, new AcmeTlsResponder(challenges), acmeInvalidRoute);
+        return new ChallengeRouter(challenges, acmeInvalidRoute, table);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.acmejx.responder;
 
-import dev.acmejx.mux.ClientHello;
 import dev.acmejx.mux.ListenException;
 import dev.acmejx.mux.MuxServer;
 import dev.acmejx.mux.RouteTarget;
@@ -35,17 +34,14 @@ final class ResponderServer implements AutoCloseable {
         public void close() {
         }
     };
-    private final AcmeTlsResponder tlsAlpn;
-    private final LegacyResponder legacy;
     private final MuxServer server;
     private boolean stopped;
 
     ResponderServer(PendingChallenges challenges) throws ListenException {
-        tlsAlpn = new AcmeTlsResponder(challenges);
-        legacy = new LegacyResponder(challenges);
         muxLog.addHandler(collector);
         server = MuxServer.start(MuxServer.Settings.single(new InetSocketAddress("127.0.0.1", 0),
-                Duration.ofSeconds(5), 1), this::route);
+                Duration.ofSeconds(5), 1), new ChallengeRouter(challenges, ChallengeRouter.legacyAnswers(challenges),
+                        hello -> RouteTarget.close("closed", "not a challenge")));
     }
 
     ValidatorClient validator() {
@@ -59,13 +55,6 @@ final class ResponderServer implements AutoCloseable {
     List<String> stopAndLogLines() {
         close();
         return List.copyOf(logLines);
-    }
-
-    private RouteTarget route(ClientHello hello) {
-        return tlsAlpn.targetFor(hello).orElseGet(() -> hello.serverName()
-                .filter(name -> name.endsWith(".acme.invalid")).isPresent()
-                        ? legacy.targetFor(hello)
-                        : RouteTarget.close("closed", "not a challenge"));
     }
 
     @Override
