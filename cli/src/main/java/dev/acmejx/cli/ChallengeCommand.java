@@ -1,7 +1,28 @@
 package dev.acmejx.cli;
 
+import static dev.acmejx.cli.control.ControlProtocol.CHALLENGE;
+import static dev.acmejx.cli.control.ControlProtocol.CHALLENGES;
+import static dev.acmejx.cli.control.ControlProtocol.EXPIRES;
+import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
+import static dev.acmejx.cli.control.ControlProtocol.JSON;
+import static dev.acmejx.cli.control.ControlProtocol.KEY_AUTHORIZATION;
+import static dev.acmejx.cli.control.ControlProtocol.LIST;
+import static dev.acmejx.cli.control.ControlProtocol.NAME;
+import static dev.acmejx.cli.control.ControlProtocol.NONCE;
+import static dev.acmejx.cli.control.ControlProtocol.OP;
+import static dev.acmejx.cli.control.ControlProtocol.PUBLISH;
+import static dev.acmejx.cli.control.ControlProtocol.R;
+import static dev.acmejx.cli.control.ControlProtocol.REMOVED;
+import static dev.acmejx.cli.control.ControlProtocol.S;
+import static dev.acmejx.cli.control.ControlProtocol.SNI;
+import static dev.acmejx.cli.control.ControlProtocol.TOKEN;
+import static dev.acmejx.cli.control.ControlProtocol.TYPE;
+import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acmejx.cli.control.ControlServer;
+import dev.acmejx.cli.control.ControlClient;
 import dev.acmejx.core.AcmejxException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,8 +75,8 @@ final class ChallengeCommand extends CommandGroup {
         }
 
         static String line(JsonNode challenge) {
-            return challenge.path("type").asText() + "  " + challenge.path("name").asText() + "  SNI "
-                    + challenge.path("sni").asText() + "  until " + challenge.path("expires").asText();
+            return challenge.path(TYPE).asText() + "  " + challenge.path(NAME).asText() + "  SNI "
+                    + challenge.path(SNI).asText() + "  until " + challenge.path(EXPIRES).asText();
         }
     }
 
@@ -88,13 +109,13 @@ final class ChallengeCommand extends CommandGroup {
         @Override
         ObjectNode request() throws AcmejxException {
             checkOptions();
-            ObjectNode request = ControlRequests.JSON.createObjectNode().put("op", "publish").put("type", type);
-            putIfGiven(request, "identifier", identifier);
-            putIfGiven(request, "keyAuthorization", keyAuthorization);
-            putIfGiven(request, "token", token);
-            putIfGiven(request, "nonce", nonce);
-            putIfGiven(request, "r", r);
-            putIfGiven(request, "s", s);
+            ObjectNode request = JSON.createObjectNode().put(OP, PUBLISH).put(TYPE, type);
+            putIfGiven(request, IDENTIFIER, identifier);
+            putIfGiven(request, KEY_AUTHORIZATION, keyAuthorization);
+            putIfGiven(request, TOKEN, token);
+            putIfGiven(request, NONCE, nonce);
+            putIfGiven(request, R, r);
+            putIfGiven(request, S, s);
             return request;
         }
 
@@ -131,7 +152,7 @@ final class ChallengeCommand extends CommandGroup {
 
         @Override
         void printHuman(JsonNode answer, PrintStream out) {
-            out.println("published " + line(answer.path("challenge")));
+            out.println("published " + line(answer.path(CHALLENGE)));
         }
     }
 
@@ -145,12 +166,12 @@ final class ChallengeCommand extends CommandGroup {
 
         @Override
         ObjectNode request() {
-            return ControlRequests.JSON.createObjectNode().put("op", "withdraw").put("identifier", identifier);
+            return JSON.createObjectNode().put(OP, WITHDRAW).put(IDENTIFIER, identifier);
         }
 
         @Override
         void printHuman(JsonNode answer, PrintStream out) {
-            out.println(answer.path("removed").asBoolean() ? "withdrew " + identifier
+            out.println(answer.path(REMOVED).asBoolean() ? "withdrew " + identifier
                     : "nothing was pending for " + identifier);
         }
     }
@@ -160,12 +181,12 @@ final class ChallengeCommand extends CommandGroup {
 
         @Override
         ObjectNode request() {
-            return ControlRequests.JSON.createObjectNode().put("op", "list");
+            return JSON.createObjectNode().put(OP, LIST);
         }
 
         @Override
         void printHuman(JsonNode answer, PrintStream out) {
-            JsonNode challenges = answer.path("challenges");
+            JsonNode challenges = answer.path(CHALLENGES);
             if (challenges.isEmpty()) {
                 out.println("no challenges pending");
             }

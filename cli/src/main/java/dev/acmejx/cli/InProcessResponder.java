@@ -1,5 +1,6 @@
 package dev.acmejx.cli;
 
+import dev.acmejx.cli.control.ChallengeRequests;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.mux.ListenException;
@@ -53,22 +54,16 @@ final class InProcessResponder implements ChallengeResponder {
 
     @Override
     public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) {
-        challenges.publishTlsAlpn01(toChallengeIdentifier(identifier), acmeValidation);
+        challenges.publishTlsAlpn01(ChallengeRequests.challengeIdentifier(identifier), acmeValidation);
     }
 
     @Override
     public void withdrawTlsAlpn01(Identifier identifier) {
-        challenges.withdraw(toChallengeIdentifier(identifier));
+        challenges.withdraw(ChallengeRequests.challengeIdentifier(identifier));
     }
 
     @Override
     public void close() {
         server.close();
-    }
-
-    static ChallengeIdentifier toChallengeIdentifier(Identifier identifier) {
-        return Identifier.TYPE_IP.equals(identifier.getType())
-                ? ChallengeIdentifier.ip(identifier.getValue())
-                : ChallengeIdentifier.dns(identifier.getValue());
     }
 }

@@ -1,6 +1,9 @@
 package dev.acmejx.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acmejx.cli.control.ControlRequests;
+import dev.acmejx.cli.control.ControlServer;
+import dev.acmejx.cli.control.ControlProtocol;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.Fleet;
 import dev.acmejx.core.FleetNode;
@@ -170,8 +173,10 @@ final class ServeCommand implements Callable<Integer> {
             controlServer.close();
         });
         running.set(server);
-        Optional<FleetNode> node = joined.map(f -> FleetNode.start(f, configDir, new ResponderSettings(
-                Optional.of(control.toAbsolutePath().toString()), Optional.empty()), new FleetChallengeFeed(challenges)));
+        ResponderSettings own = new ResponderSettings(Optional.of(control.toAbsolutePath().toString()),
+                Optional.empty());
+        Optional<FleetNode> node = joined.map(f -> FleetNode.start(f, configDir, own,
+                new FleetChallengeFeed(challenges)));
         LOG.log(Level.INFO, "serving on {0} ({1}), forwarding to {2}{3}", server.boundAddresses().stream()
                         .map(ListenAddress::format).collect(Collectors.joining(", ")),
                 settings.transport().name().toLowerCase(Locale.ROOT), ListenAddress.format(backend),
@@ -281,7 +286,7 @@ final class ServeCommand implements Callable<Integer> {
      * @param server null while the listeners are still being bound: nothing listening, nothing active yet
      */
     private static ObjectNode status(MuxServer server) {
-        ObjectNode status = ControlRequests.JSON.createObjectNode();
+        ObjectNode status = ControlProtocol.JSON.createObjectNode();
         status.put("version", Version.VALUE);
         status.put("pid", ProcessHandle.current().pid());
         var listening = status.putArray("listening");

@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,7 @@ class ControlRequestsTest {
 
     private final PendingChallenges challenges = new PendingChallenges();
     private final ControlRequests requests = new ControlRequests(challenges,
-            () -> ControlRequests.JSON.createObjectNode().put("pid", 42));
+            () -> ControlProtocol.JSON.createObjectNode().put("pid", 42));
 
     @Test
     void ualpnAuthPublishesAndUnauthWithdraws() throws Exception {
@@ -86,7 +86,7 @@ class ControlRequestsTest {
     private void assertError(String request, String expected) throws Exception {
         String answer = requests.answer(request);
         assertEquals(1, answer.lines().count(), answer);
-        JsonNode node = ControlRequests.JSON.readTree(answer);
+        JsonNode node = ControlProtocol.JSON.readTree(answer);
         assertFalse(node.path("ok").asBoolean(true), answer);
         assertTrue(node.path("error").asText().contains(expected), request + " -> " + answer);
     }
@@ -94,7 +94,7 @@ class ControlRequestsTest {
     private JsonNode json(String request) throws Exception {
         String answer = requests.answer(request);
         assertTrue(answer.endsWith("\n") && answer.lines().count() == 1, answer);
-        return ControlRequests.JSON.readTree(answer);
+        return ControlProtocol.JSON.readTree(answer);
     }
 
     private static String digest(String keyAuthorization) throws Exception {

@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +26,7 @@ class ControlServerTest {
     private final PendingChallenges challenges = new PendingChallenges();
 
     private ControlRequests requests(int pid) {
-        return new ControlRequests(challenges, () -> ControlRequests.JSON.createObjectNode().put("pid", pid));
+        return new ControlRequests(challenges, () -> ControlProtocol.JSON.createObjectNode().put("pid", pid));
     }
 
     @Test
@@ -38,7 +38,7 @@ class ControlServerTest {
             assertEquals(PosixFilePermissions.fromString("rwx------"),
                     Files.getPosixFilePermissions(socket.getParent()), "a directory it creates is private too");
 
-            JsonNode status = client.request(ControlRequests.JSON.createObjectNode().put("op", "status"));
+            JsonNode status = client.request(ControlProtocol.JSON.createObjectNode().put("op", "status"));
 
             assertEquals(1, status.path("pid").asInt());
         }
@@ -54,7 +54,7 @@ class ControlServerTest {
 
             assertTrue(Files.exists(socket), "the old serve did not remove the new one's socket");
             try (ControlClient client = ControlClient.connect(socket)) {
-                assertEquals(2, client.request(ControlRequests.JSON.createObjectNode().put("op", "status"))
+                assertEquals(2, client.request(ControlProtocol.JSON.createObjectNode().put("op", "status"))
                         .path("pid").asInt());
             }
         }
@@ -80,7 +80,7 @@ class ControlServerTest {
         try (ControlServer server = ControlServer.start(socket, requests(1));
                 ControlClient client = ControlClient.connect(socket)) {
             AcmejxException error = assertThrows(AcmejxException.class,
-                    () -> client.request(ControlRequests.JSON.createObjectNode().put("op", "nope")));
+                    () -> client.request(ControlProtocol.JSON.createObjectNode().put("op", "nope")));
             assertTrue(error.getMessage().contains("unknown op 'nope'"), error.getMessage());
         }
     }

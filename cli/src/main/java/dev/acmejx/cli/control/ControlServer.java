@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import dev.acmejx.core.AcmejxException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,10 +37,10 @@ import java.util.concurrent.TimeUnit;
  * no moment when the final path accepts anyone, and a new {@code serve} of a zero-downtime upgrade takes the path
  * over atomically from the old one, which on exit removes the path only if it is still its own socket.
  */
-final class ControlServer implements AutoCloseable {
+public final class ControlServer implements AutoCloseable {
 
     /** Where serve listens and issue, renew and challenge look, unless told otherwise. */
-    static final String DEFAULT_PATH = "/run/acmejx/control.sock";
+    public static final String DEFAULT_PATH = "/run/acmejx/control.sock";
 
     /** Longer request lines are answered with an error and skipped; a publish request is a few hundred bytes. */
     static final int MAX_LINE = 64 * 1024;
@@ -61,7 +61,7 @@ final class ControlServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    static ControlServer start(Path path, ControlRequests requests) throws AcmejxException {
+    public static ControlServer start(Path path, ControlRequests requests) throws AcmejxException {
         Path absolute = path.toAbsolutePath().normalize();
         checkLength(absolute);
         ControlSocketPath.prepareDirectory(absolute.getParent());

@@ -1,8 +1,25 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
+
+import static dev.acmejx.cli.control.ControlProtocol.CHALLENGE;
+import static dev.acmejx.cli.control.ControlProtocol.CHALLENGES;
+import static dev.acmejx.cli.control.ControlProtocol.ERROR;
+import static dev.acmejx.cli.control.ControlProtocol.EXPIRES;
+import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
+import static dev.acmejx.cli.control.ControlProtocol.JSON;
+import static dev.acmejx.cli.control.ControlProtocol.LIST;
+import static dev.acmejx.cli.control.ControlProtocol.NAME;
+import static dev.acmejx.cli.control.ControlProtocol.OK;
+import static dev.acmejx.cli.control.ControlProtocol.OP;
+import static dev.acmejx.cli.control.ControlProtocol.PENDING;
+import static dev.acmejx.cli.control.ControlProtocol.PUBLISH;
+import static dev.acmejx.cli.control.ControlProtocol.REMOVED;
+import static dev.acmejx.cli.control.ControlProtocol.SNI;
+import static dev.acmejx.cli.control.ControlProtocol.STATUS;
+import static dev.acmejx.cli.control.ControlProtocol.TYPE;
+import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.responder.PendingChallenges;
 import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
@@ -17,9 +34,8 @@ import java.util.function.Supplier;
  * {@code OK} or {@code ERR <reason>}, so uacme's ualpn client and hook drive {@code serve} unchanged. Nothing a
  * client sends gets anything but an answer: bad requests never reach the responder.
  */
-final class ControlRequests {
+public final class ControlRequests {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = System.getLogger("acmejx.control");
 
     private final PendingChallenges challenges;
@@ -27,7 +43,7 @@ final class ControlRequests {
     private final Supplier<ObjectNode> status;
 
     /** @param status what {@code status} reports about the running serve besides the challenges */
-    ControlRequests(PendingChallenges challenges, Supplier<ObjectNode> status) {
+    public ControlRequests(PendingChallenges challenges, Supplier<ObjectNode> status) {
         this.challenges = challenges;
         this.publisher = new ChallengeRequests(challenges);
         this.status = status;
@@ -52,14 +68,14 @@ final class ControlRequests {
         if (!request.isObject()) {
             return error("a request is a JSON object with an \"op\"");
         }
-        String op = request.path("op").asText("");
+        String op = request.path(OP).asText("");
         try {
             return switch (op) {
-                case "publish" -> ok().set("challenge", describe(publisher.publish(request))).toString() + "\n";
-                case "withdraw" -> withdraw(ChallengeRequests.withdrawable(ChallengeRequests.text(request,
-                        "identifier")));
-                case "list" -> list();
-                case "status" -> status();
+                case PUBLISH -> ok().set(CHALLENGE, describe(publisher.publish(request))).toString() + "\n";
+                case WITHDRAW -> withdraw(ChallengeRequests.withdrawable(ChallengeRequests.text(request,
+                        IDENTIFIER)));
+                case LIST -> list();
+                case STATUS -> status();
                 default -> error("unknown op '" + op + "'; expected publish, withdraw, list or status");
             };
         } catch (IllegalArgumentException e) {
@@ -70,37 +86,37 @@ final class ControlRequests {
     private String withdraw(String name) {
         boolean removed = challenges.withdraw(name);
         LOG.log(Level.INFO, "control: withdrew {0}{1}", name, removed ? "" : " (nothing was pending)");
-        return ok().put("removed", removed) + "\n";
+        return ok().put(REMOVED, removed) + "\n";
     }
 
     private String status() {
         ObjectNode answer = ok();
         answer.setAll(status.get());
-        return answer.put("pending", challenges.list().size()) + "\n";
+        return answer.put(PENDING, challenges.list().size()) + "\n";
     }
 
     private String list() {
         ObjectNode answer = ok();
-        var array = answer.putArray("challenges");
+        var array = answer.putArray(CHALLENGES);
         challenges.list().forEach(challenge -> array.add(describe(challenge)));
         return answer + "\n";
     }
 
     static ObjectNode describe(PreparedChallenge challenge) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("type", challenge.type());
-        node.put("name", challenge.name());
-        node.put("sni", challenge.sni());
-        node.put("expires", challenge.expires().toString());
+        node.put(TYPE, challenge.type());
+        node.put(NAME, challenge.name());
+        node.put(SNI, challenge.sni());
+        node.put(EXPIRES, challenge.expires().toString());
         return node;
     }
 
     private static ObjectNode ok() {
-        return JSON.createObjectNode().put("ok", true);
+        return JSON.createObjectNode().put(OK, true);
     }
 
     /** A JSON error answer line. */
     static String error(String message) {
-        return JSON.createObjectNode().put("ok", false).put("error", message) + "\n";
+        return JSON.createObjectNode().put(OK, false).put(ERROR, message) + "\n";
     }
 }

@@ -1,4 +1,8 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
+
+import static dev.acmejx.cli.control.ControlProtocol.ERROR;
+import static dev.acmejx.cli.control.ControlProtocol.JSON;
+import static dev.acmejx.cli.control.ControlProtocol.OK;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * A connection to a running {@code serve}'s control socket: one JSON request line, one answer line. Used by
  * {@code issue} (through {@link ServeChallenges}) and by {@code acmejx challenge}.
  */
-final class ControlClient implements AutoCloseable {
+public final class ControlClient implements AutoCloseable {
 
     /** A local serve answers in milliseconds; one that does not within this is stuck, and waiting helps nobody. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -61,7 +65,7 @@ final class ControlClient implements AutoCloseable {
      *
      * @throws AcmejxException when a serve is there but will not take this user, or is not one to trust
      */
-    static Optional<ControlClient> ifRunning(Path path) throws AcmejxException {
+    public static Optional<ControlClient> ifRunning(Path path) throws AcmejxException {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
@@ -76,7 +80,7 @@ final class ControlClient implements AutoCloseable {
         }
     }
 
-    static ControlClient connect(Path path) throws AcmejxException {
+    public static ControlClient connect(Path path) throws AcmejxException {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -97,7 +101,7 @@ final class ControlClient implements AutoCloseable {
     /** Challenges go only to a serve of this user's or root's: anyone else's socket could be an impostor. */
     private static void checkPeer(Path path, SocketChannel channel) throws IOException, AcmejxException {
         UserPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
-        if (!peer.equals(ControlSocketPath.currentUser()) && !peer.getName().equals("root")) {
+        if (!ControlProtocol.trusted(peer, ControlSocketPath.currentUser())) {
             throw new AcmejxException("the process listening on " + path + " runs as " + peer.getName()
                     + ", neither this user nor root; not publishing challenges to it");
         }
@@ -112,7 +116,7 @@ final class ControlClient implements AutoCloseable {
      *
      * @throws AcmejxException when serve answers {@code "ok": false} (with its reason), or the socket fails
      */
-    synchronized JsonNode request(ObjectNode request) throws AcmejxException {
+    public synchronized JsonNode request(ObjectNode request) throws AcmejxException {
         String line;
         try {
             out.write((request + "\n").getBytes(StandardCharsets.UTF_8));
@@ -134,8 +138,8 @@ final class ControlClient implements AutoCloseable {
             throw failure("serve closed the connection without an answer", null);
         }
         JsonNode answer = parse(line);
-        if (!answer.path("ok").asBoolean(false)) {
-            throw new AcmejxException("acmejx serve at " + path + " refused: " + answer.path("error").asText(line));
+        if (!answer.path(OK).asBoolean(false)) {
+            throw new AcmejxException("acmejx serve at " + path + " refused: " + answer.path(ERROR).asText(line));
         }
         return answer;
     }
@@ -150,7 +154,7 @@ final class ControlClient implements AutoCloseable {
 
     private JsonNode parse(String line) throws AcmejxException {
         try {
-            return ControlRequests.JSON.readTree(line);
+            return JSON.readTree(line);
         } catch (JsonProcessingException e) {
             throw failure("it answered something that is not JSON: " + line, e);
         }

@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -54,7 +54,7 @@ class ServeChallengesTest {
             fakeServe.join();
         }
 
-        JsonNode request = ControlRequests.JSON.readTree(received.get(10, TimeUnit.SECONDS));
+        JsonNode request = ControlProtocol.JSON.readTree(received.get(10, TimeUnit.SECONDS));
         assertEquals(Set.of("op", "type", "identifier", "digest"), fieldNames(request));
         assertEquals("a.test", request.path("identifier").asText());
         assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(digest), request.path("digest").asText());

@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,8 +19,6 @@ import jdk.net.UnixDomainPrincipal;
 final class PeerCredentialCheck extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = System.getLogger("acmejx.control");
-    private static final String ROOT = "root";
-
     private final UserPrincipal owner;
 
     PeerCredentialCheck(UserPrincipal owner) {
@@ -31,7 +29,7 @@ final class PeerCredentialCheck extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         UnixDomainPrincipal peer = ctx.channel().config()
                 .getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
-        if (peer != null && (peer.user().equals(owner) || peer.user().getName().equals(ROOT))) {
+        if (peer != null && ControlProtocol.trusted(peer.user(), owner)) {
             ctx.pipeline().remove(this);
             ctx.fireChannelActive();
             return;

@@ -1,4 +1,12 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
+
+import static dev.acmejx.cli.control.ControlProtocol.DIGEST;
+import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
+import static dev.acmejx.cli.control.ControlProtocol.JSON;
+import static dev.acmejx.cli.control.ControlProtocol.OP;
+import static dev.acmejx.cli.control.ControlProtocol.PUBLISH;
+import static dev.acmejx.cli.control.ControlProtocol.TYPE;
+import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
@@ -14,32 +22,32 @@ import org.shredzone.acme4j.Identifier;
  * and the digest of the key authorization, which is all a validator sees anyway; the account key stays in this
  * process.
  */
-final class ServeChallenges implements ChallengeResponder {
+public final class ServeChallenges implements ChallengeResponder {
 
     private static final Logger LOG = System.getLogger("acmejx.responder");
 
     private final ControlClient client;
 
-    ServeChallenges(ControlClient client) {
+    public ServeChallenges(ControlClient client) {
         this.client = client;
         LOG.log(Level.INFO, "answering tls-alpn-01 through acmejx serve at {0}", client.path());
     }
 
     @Override
     public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) throws AcmejxException {
-        ObjectNode request = ControlRequests.JSON.createObjectNode()
-                .put("op", "publish")
-                .put("type", PreparedChallenge.TLS_ALPN_01)
-                .put("identifier", identifier.getValue())
-                .put("digest", Base64.getUrlEncoder().withoutPadding().encodeToString(acmeValidation));
+        ObjectNode request = JSON.createObjectNode()
+                .put(OP, PUBLISH)
+                .put(TYPE, PreparedChallenge.TLS_ALPN_01)
+                .put(IDENTIFIER, identifier.getValue())
+                .put(DIGEST, Base64.getUrlEncoder().withoutPadding().encodeToString(acmeValidation));
         client.request(request);
     }
 
     @Override
     public void withdrawTlsAlpn01(Identifier identifier) {
         try {
-            client.request(ControlRequests.JSON.createObjectNode().put("op", "withdraw")
-                    .put("identifier", identifier.getValue()));
+            client.request(JSON.createObjectNode().put(OP, WITHDRAW)
+                    .put(IDENTIFIER, identifier.getValue()));
         } catch (AcmejxException e) {
             LOG.log(Level.WARNING, "could not withdraw the challenge for {0} ({1}); it expires on its own",
                     identifier.getValue(), e.getMessage());

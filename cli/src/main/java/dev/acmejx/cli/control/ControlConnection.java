@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

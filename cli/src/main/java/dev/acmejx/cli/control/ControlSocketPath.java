@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import dev.acmejx.core.AcmejxException;
 import java.io.IOException;
@@ -39,7 +39,7 @@ final class ControlSocketPath {
             }
             UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-            boolean ours = owner.getName().equals(System.getProperty("user.name")) || owner.getName().equals("root");
+            boolean ours = ControlProtocol.trusted(owner, currentUser());
             boolean shared = mode.contains(PosixFilePermission.GROUP_WRITE)
                     || mode.contains(PosixFilePermission.OTHERS_WRITE);
             if (!ours || shared) {

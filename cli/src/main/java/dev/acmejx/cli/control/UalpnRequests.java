@@ -1,4 +1,4 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
 
 import dev.acmejx.responder.PendingChallenges;
 import java.lang.System.Logger;

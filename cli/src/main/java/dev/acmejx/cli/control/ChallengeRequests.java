@@ -1,4 +1,13 @@
-package dev.acmejx.cli;
+package dev.acmejx.cli.control;
+
+import static dev.acmejx.cli.control.ControlProtocol.DIGEST;
+import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
+import static dev.acmejx.cli.control.ControlProtocol.KEY_AUTHORIZATION;
+import static dev.acmejx.cli.control.ControlProtocol.NONCE;
+import static dev.acmejx.cli.control.ControlProtocol.R;
+import static dev.acmejx.cli.control.ControlProtocol.S;
+import static dev.acmejx.cli.control.ControlProtocol.TOKEN;
+import static dev.acmejx.cli.control.ControlProtocol.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acmejx.core.AcmejxException;
@@ -10,12 +19,13 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Base64;
 import java.util.List;
+import org.shredzone.acme4j.Identifier;
 
 /**
  * Turns a {@code publish} request into a published challenge, checking every field first: the responder only
  * ever sees well-formed input. Shared by the JSON protocol and ualpn's {@code auth}.
  */
-final class ChallengeRequests {
+public final class ChallengeRequests {
 
     private static final Logger LOG = System.getLogger("acmejx.control");
     private static final int DIGEST_BYTES = 32;
@@ -34,17 +44,17 @@ final class ChallengeRequests {
      * @throws IllegalArgumentException naming the field that is missing or wrong
      */
     PreparedChallenge publish(JsonNode request) {
-        String type = text(request, "type");
+        String type = text(request, TYPE);
         PreparedChallenge published = switch (type) {
-            case PreparedChallenge.TLS_ALPN_01 -> request.hasNonNull("digest")
-                    ? tlsAlpn01(text(request, "identifier"), decodeDigest(text(request, "digest")))
-                    : challenges.publishTlsAlpn01(challengeIdentifier(text(request, "identifier")),
-                            text(request, "keyAuthorization"));
-            case PreparedChallenge.TLS_SNI_01 -> challenges.publishTlsSni01(text(request, "keyAuthorization"));
-            case PreparedChallenge.TLS_SNI_02 -> challenges.publishTlsSni02(text(request, "token"),
-                    text(request, "keyAuthorization"));
-            case PreparedChallenge.DVSNI -> challenges.publishDvsni(text(request, "identifier"), text(request, "nonce"),
-                    base64Url("r", text(request, "r")), base64Url("s", text(request, "s")));
+            case PreparedChallenge.TLS_ALPN_01 -> request.hasNonNull(DIGEST)
+                    ? tlsAlpn01(text(request, IDENTIFIER), decodeDigest(text(request, DIGEST)))
+                    : challenges.publishTlsAlpn01(challengeIdentifier(text(request, IDENTIFIER)),
+                            text(request, KEY_AUTHORIZATION));
+            case PreparedChallenge.TLS_SNI_01 -> challenges.publishTlsSni01(text(request, KEY_AUTHORIZATION));
+            case PreparedChallenge.TLS_SNI_02 -> challenges.publishTlsSni02(text(request, TOKEN),
+                    text(request, KEY_AUTHORIZATION));
+            case PreparedChallenge.DVSNI -> challenges.publishDvsni(text(request, IDENTIFIER), text(request, NONCE),
+                    base64Url(R, text(request, R)), base64Url(S, text(request, S)));
             default -> throw new IllegalArgumentException("unknown challenge type '" + type
                     + "'; expected tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
         };
@@ -60,14 +70,21 @@ final class ChallengeRequests {
 
     static ChallengeIdentifier challengeIdentifier(String identifier) {
         try {
-            return InProcessResponder.toChallengeIdentifier(DomainNames.parse(List.of(identifier)).get(0));
+            return challengeIdentifier(DomainNames.parse(List.of(identifier)).get(0));
         } catch (AcmejxException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
+    /** acme4j's identifier as the responder keys its challenges: a DNS name, or an IP address (RFC 8738). */
+    public static ChallengeIdentifier challengeIdentifier(Identifier identifier) {
+        return Identifier.TYPE_IP.equals(identifier.getType())
+                ? ChallengeIdentifier.ip(identifier.getValue())
+                : ChallengeIdentifier.dns(identifier.getValue());
+    }
+
     static byte[] decodeDigest(String digest) {
-        byte[] bytes = base64Url("digest", digest);
+        byte[] bytes = base64Url(DIGEST, digest);
         if (bytes.length != DIGEST_BYTES) {
             throw new IllegalArgumentException("digest '" + digest + "' decodes to " + bytes.length
                     + " bytes; expected the 32 of a SHA-256 (base64url, 43 characters)");
