@@ -21,16 +21,25 @@ import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.acmejx.cli.control.ControlServer;
 import dev.acmejx.cli.control.ControlClient;
+import dev.acmejx.cli.control.ControlServer;
 import dev.acmejx.core.AcmejxException;
+import dev.acmejx.core.Fleet;
+import dev.acmejx.core.FleetChallenges;
+import dev.acmejx.responder.PendingChallenges.PreparedChallenge;
+import dev.acmejx.responder.PendingChallenges;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,16 +62,27 @@ final class ChallengeCommand extends CommandGroup {
         @Option(names = "--json", description = "Print serve's JSON answer as it is.")
         boolean json;
 
+        @Mixin
+        FleetOptions fleet;
+
         @Override
         public Integer call() throws AcmejxException {
             try (ControlClient client = ControlClient.connect(control)) {
                 JsonNode answer = client.request(request());
+                Optional<Fleet> joined = fleet.open();
+                if (joined.isPresent()) {
+                    inFleet(joined.get());
+                }
                 print(answer, System.out);
             }
             return 0;
         }
 
         abstract ObjectNode request() throws AcmejxException;
+
+        /** With {@code --etcd}: what the fleet's other nodes must also know. Nothing, unless a subcommand says. */
+        void inFleet(Fleet joined) throws AcmejxException {
+        }
 
         abstract void printHuman(JsonNode answer, PrintStream out);
 
@@ -144,6 +164,27 @@ final class ChallengeCommand extends CommandGroup {
             }
         }
 
+        /**
+         * tls-alpn-01 goes to every node's serve too, for as long as this serve keeps it: a validator may reach any of
+         * them. The legacy forms stay this serve's; their validators are long gone from the public CAs.
+         */
+        @Override
+        void inFleet(Fleet joined) throws AcmejxException {
+            if (PreparedChallenge.TLS_ALPN_01.equals(type)) {
+                FleetChallenges.publishFor(joined, identifier, acmeValidation(keyAuthorization),
+                        PendingChallenges.DEFAULT_LIFETIME);
+            }
+        }
+
+        /** What acme4j computes as tls-alpn-01's acmeValidation: SHA-256 of the key authorization (RFC 8737 §3). */
+        private static byte[] acmeValidation(String keyAuthorization) {
+            try {
+                return MessageDigest.getInstance("SHA-256").digest(keyAuthorization.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+        }
+
         private static void putIfGiven(ObjectNode request, String field, String value) {
             if (value != null) {
                 request.put(field, value);
@@ -167,6 +208,11 @@ final class ChallengeCommand extends CommandGroup {
         @Override
         ObjectNode request() {
             return JSON.createObjectNode().put(OP, WITHDRAW).put(IDENTIFIER, identifier);
+        }
+
+        @Override
+        void inFleet(Fleet joined) throws AcmejxException {
+            FleetChallenges.withdraw(joined, identifier);
         }
 
         @Override

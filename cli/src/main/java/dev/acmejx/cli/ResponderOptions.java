@@ -1,8 +1,8 @@
 package dev.acmejx.cli;
 
-import dev.acmejx.cli.control.ServeChallenges;
-import dev.acmejx.cli.control.ControlServer;
 import dev.acmejx.cli.control.ControlClient;
+import dev.acmejx.cli.control.ControlServer;
+import dev.acmejx.cli.control.ServeChallenges;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.ChallengeResponder;
 import dev.acmejx.core.ConfKeys;

@@ -60,13 +60,32 @@ public final class FleetChallenges implements ChallengeResponder {
     @Override
     public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) throws AcmejxException {
         inner.publishTlsAlpn01(identifier, acmeValidation);
-        String name = identifier.getValue();
-        Set<String> nodes = nodes();
+        announce(fleet, identifier.getValue(), acmeValidation, lease.id());
+    }
+
+    /**
+     * {@code acmejx challenge add} in a fleet: the challenge is every node's for {@code ttl} (it goes with its lease
+     * then, as a serve drops a published challenge after its {@code --challenge-ttl}), or until withdrawn.
+     */
+    public static void publishFor(Fleet fleet, String identifier, byte[] acmeValidation, Duration ttl)
+            throws AcmejxException {
+        announce(fleet, identifier, acmeValidation, fleet.client().grant(ttl));
+    }
+
+    /** {@code acmejx challenge remove} in a fleet, and every order's end. */
+    public static void withdraw(Fleet fleet, String identifier) throws EtcdException {
+        fleet.client().delete(fleet.keys().challenge(identifier));
+        fleet.client().deletePrefix(fleet.keys().acks(identifier));
+    }
+
+    /** Puts the challenge into etcd under {@code lease}, then waits for every registered serve to acknowledge it. */
+    private static void announce(Fleet fleet, String name, byte[] acmeValidation, long lease) throws AcmejxException {
+        Set<String> nodes = nodes(fleet);
         ObjectNode value = JSON.createObjectNode().put(TYPE, TLS_ALPN_01)
                 .put(ACME_VALIDATION, Base64.getEncoder().encodeToString(acmeValidation));
         fleet.client().deletePrefix(fleet.keys().acks(name));
         long published = System.nanoTime();
-        fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease.id());
+        fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease);
         String acks = fleet.keys().acks(name);
         Set<String> expected = new HashSet<>();
         nodes.forEach(node -> expected.add(fleet.keys().ack(name, node)));
@@ -74,7 +93,7 @@ public final class FleetChallenges implements ChallengeResponder {
             Set<String> seen = new HashSet<>();
             fleet.client().prefix(acks).kvs().forEach(kv -> seen.add(FleetKeys.leaf(acks, kv.key())));
             List<String> missing = nodes.stream().filter(node -> !seen.contains(node)).sorted().toList();
-            LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; ordering anyway",
+            LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; going on without them",
                     name, missing, ACK_TIMEOUT.toSeconds());
         } else {
             LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet, {2} ms after it was "
@@ -83,7 +102,7 @@ public final class FleetChallenges implements ChallengeResponder {
     }
 
     /** The nodes whose serve is registered now. */
-    private Set<String> nodes() throws EtcdException {
+    private static Set<String> nodes(Fleet fleet) throws EtcdException {
         Set<String> nodes = new HashSet<>();
         String prefix = fleet.keys().nodes();
         fleet.client().prefix(prefix).kvs().forEach(kv -> nodes.add(FleetKeys.leaf(prefix, kv.key())));
@@ -94,8 +113,7 @@ public final class FleetChallenges implements ChallengeResponder {
     public void withdrawTlsAlpn01(Identifier identifier) {
         inner.withdrawTlsAlpn01(identifier);
         try {
-            fleet.client().delete(fleet.keys().challenge(identifier.getValue()));
-            fleet.client().deletePrefix(fleet.keys().acks(identifier.getValue()));
+            withdraw(fleet, identifier.getValue());
         } catch (EtcdException e) {
             LOG.log(Level.WARNING, "{0}: could not withdraw the challenge from etcd ({1}); it expires with this "
                     + "run''s lease", identifier.getValue(), e.getMessage());

@@ -325,6 +325,38 @@ class FleetIT {
         }
     }
 
+    @Test
+    void aChallengeAddedThroughOneNodeIsAnsweredByEveryNodeUntilRemoved() throws Exception {
+        try (Fleet fleet = fleet("a", "b")) {
+            String name = "hook." + fleet.name() + ".test";
+            String keyAuthorization = "token-" + fleet.name() + ".thumbprint";
+            FleetTestNode a = fleet.node(0);
+            FleetTestNode b = fleet.node(1);
+            List<String> add = new ArrayList<>(List.of("challenge", "add", "--type", "tls-alpn-01", "--identifier",
+                    name, "--key-authorization", keyAuthorization, "--control", a.control.toString()));
+            add.addAll(fleet.args());
+            Acmejx.run(add).assertSuccess();
+            TlsProbe.Handshake answer = TlsProbe.connect(b.loadPort, name, "acme-tls/1");
+            ChallengeCertificates.assertTlsAlpn01(answer.certificate(), "dns:" + name, keyAuthorization);
+
+            List<String> remove = new ArrayList<>(List.of("challenge", "remove", "--identifier", name, "--control",
+                    a.control.toString()));
+            remove.addAll(fleet.args());
+            Acmejx.run(remove).assertSuccess();
+            Eventually.holds("node b stops answering the withdrawn challenge", PROPAGATION,
+                    () -> !answers(b.loadPort, name));
+        }
+    }
+
+    private static boolean answers(int port, String name) {
+        try {
+            TlsProbe.connect(port, name, "acme-tls/1");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean parsesAsPkcs8(byte[] value) {
         for (String algorithm : List.of("EC", "RSA")) {
             try {
