@@ -126,6 +126,14 @@ class FleetIT {
                     "--force-renewal", "--no-random-sleep-on-renew")));
         }
 
+        /** {@link #issue} on the first node, then waits until every node has it live; returns its certificate. */
+        byte[] issueEverywhere(String lineage) throws IOException, InterruptedException {
+            issue(nodes.get(0), lineage).assertSuccess();
+            byte[] cert = Files.readAllBytes(nodes.get(0).live(lineage, "cert"));
+            awaitEverywhere(lineage, cert);
+            return cert;
+        }
+
         /** Every node's live certificate is {@code expected}, each written by that node itself. */
         void awaitEverywhere(String lineage, byte[] expected) throws InterruptedException {
             for (FleetTestNode node : nodes) {
@@ -195,8 +203,7 @@ class FleetIT {
     void twoNodesRenewingAtOnceOrderOnceAndTheLoserSaysSo() throws Exception {
         try (Fleet fleet = fleet("a", "b")) {
             String lineage = "race." + fleet.name() + ".test";
-            fleet.issue(fleet.node(0), lineage).assertSuccess();
-            fleet.awaitEverywhere(lineage, Files.readAllBytes(fleet.node(0).live(lineage, "cert")));
+            fleet.issueEverywhere(lineage);
             try (Background a = fleet.renew(fleet.node(0), lineage); Background b = fleet.renew(fleet.node(1), lineage)) {
                 assertEquals(0, a.exitCode(Duration.ofMinutes(2)), a.output());
                 assertEquals(0, b.exitCode(Duration.ofMinutes(2)), b.output());
@@ -229,9 +236,7 @@ class FleetIT {
     void aNodeKilledHoldingTheLockBlocksTheNextRenewalOnlyUntilItsLeaseExpires() throws Exception {
         try (Fleet fleet = fleet("a", "b")) {
             String lineage = "killed." + fleet.name() + ".test";
-            fleet.issue(fleet.node(0), lineage).assertSuccess();
-            byte[] first = Files.readAllBytes(fleet.node(0).live(lineage, "cert"));
-            fleet.awaitEverywhere(lineage, first);
+            byte[] first = fleet.issueEverywhere(lineage);
             registerSilentNode(fleet);
             try (Background a = fleet.renew(fleet.node(0), lineage)) {
                 a.awaitLine(line -> line.contains("holding the fleet's lock"), Duration.ofSeconds(30));
@@ -252,8 +257,7 @@ class FleetIT {
     void anEtcdMemberKilledMidOrderChangesNothing() throws Exception {
         try (Fleet fleet = fleet("a", "b")) {
             String lineage = "member." + fleet.name() + ".test";
-            fleet.issue(fleet.node(0), lineage).assertSuccess();
-            fleet.awaitEverywhere(lineage, Files.readAllBytes(fleet.node(0).live(lineage, "cert")));
+            fleet.issueEverywhere(lineage);
             registerSilentNode(fleet);
             try (Background a = fleet.renew(fleet.node(0), lineage)) {
                 a.awaitLine(line -> line.contains("holding the fleet's lock"), Duration.ofSeconds(30));
@@ -274,9 +278,7 @@ class FleetIT {
     void withAllOfEtcdStoppedTrafficFlowsAndRenewFailsCleanlyThenTheFleetCatchesUp() throws Exception {
         try (Fleet fleet = fleet("a", "b")) {
             String lineage = "outage." + fleet.name() + ".test";
-            fleet.issue(fleet.node(0), lineage).assertSuccess();
-            byte[] before = Files.readAllBytes(fleet.node(0).live(lineage, "cert"));
-            fleet.awaitEverywhere(lineage, before);
+            byte[] before = fleet.issueEverywhere(lineage);
             FleetTestNode a = fleet.node(0);
             try (WrkLoad load = WrkLoad.start(Nginx.SITE, a.loadPort)) {
                 etcd.stopAll();
