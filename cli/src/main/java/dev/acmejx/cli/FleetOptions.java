@@ -87,6 +87,12 @@ final class FleetOptions {
             throw new AcmejxException("--fleet-lease-ttl " + leaseTtl.toMillis() + "ms is too short: etcd counts "
                     + "leases in seconds; give 2s or more");
         }
+        for (URI url : etcd) {
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw new AcmejxException("--etcd " + url + " is not a client URL such as http://127.0.0.1:2379 or "
+                        + "https://etcd1.example.com:2379; give each member's, comma-separated");
+            }
+        }
         for (Path file : new Path[] {caCert, clientCert, clientKey, passwordFile}) {
             if (file != null && !Files.isReadable(file)) {
                 throw new AcmejxException(file + " (an etcd setting) does not exist or is not readable");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
@@ -48,7 +49,8 @@ public final class FleetKey {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new AcmejxException("cannot read the fleet key " + file + ": " + e.getMessage() + "; make one with "
+            String why = e instanceof NoSuchFileException ? "there is no such file" : e.getMessage();
+            throw new AcmejxException("cannot read the fleet key " + file + ": " + why + "; make one with "
                     + "`head -c 32 /dev/urandom > " + file + " && chmod 600 " + file + "` and copy it to every node", e);
         }
         if (bytes.length != LENGTH) {
