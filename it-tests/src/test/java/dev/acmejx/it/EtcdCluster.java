@@ -38,6 +38,8 @@ final class EtcdCluster implements AutoCloseable {
 
     /** The temp dir with every member's data dir and log. */
     final Path dir;
+    /** Whether clients speak https to the members (see {@link #startHttps}). */
+    private final boolean https;
     private final List<EtcdMember> members;
     /** The members that should run: started, and not stopped or killed since; what {@link #awaitHealthy} checks. */
     private final Set<EtcdMember> up = new LinkedHashSet<>();
@@ -49,8 +51,9 @@ final class EtcdCluster implements AutoCloseable {
      */
     private final Thread killer;
 
-    private EtcdCluster(Path dir, List<EtcdMember> members, List<String> flags) {
+    private EtcdCluster(Path dir, boolean https, List<EtcdMember> members, List<String> flags) {
         this.dir = dir;
+        this.https = https;
         this.members = members;
         String initialCluster = members.stream().map(member -> member.name + "=" + member.peerUrl())
                 .collect(Collectors.joining(","));
@@ -69,9 +72,27 @@ final class EtcdCluster implements AutoCloseable {
      *     logs; what was started is stopped again and the temp dir removed
      */
     static EtcdCluster start(int members, String... flags) throws IOException {
+        return start(false, members, flags);
+    }
+
+    /**
+     * As {@link #start}, with https client URLs: for a test of TLS between acmejx and etcd. The harness checks
+     * health and peers on each member's plain-http metrics URL instead ({@link EtcdMember#monitorUrl}), so it
+     * needs no client certificate; {@link #put}, {@link #delete} and {@link #dump} speak plain http and refuse
+     * such a cluster, whose keys a test writes with etcdctl and the TLS files.
+     *
+     * @param flags at least {@code --cert-file} and {@code --key-file}; for client certificates also
+     *     {@code --trusted-ca-file} and {@code --client-cert-auth}
+     */
+    static EtcdCluster startHttps(int members, String... flags) throws IOException {
+        return start(true, members, flags);
+    }
+
+    private static EtcdCluster start(boolean https, int members, String... flags) throws IOException {
         Path dir = Files.createTempDirectory("acmejx-etcd");
-        List<EtcdMember> all = IntStream.range(0, members).mapToObj(i -> new EtcdMember("m" + i, dir)).toList();
-        EtcdCluster cluster = new EtcdCluster(dir, all, List.of(flags));
+        List<EtcdMember> all = IntStream.range(0, members).mapToObj(i -> new EtcdMember("m" + i, dir, https))
+                .toList();
+        EtcdCluster cluster = new EtcdCluster(dir, https, all, List.of(flags));
         try {
             Runtime.getRuntime().addShutdownHook(cluster.killer);
             all.forEach(member -> cluster.launch(member, "new"));
@@ -95,6 +116,11 @@ final class EtcdCluster implements AutoCloseable {
 
     URI clientUrl(int member) {
         return members.get(member).clientUrl();
+    }
+
+    /** The log of {@code member}, every run's: what a test reads for why etcd refused a client. */
+    Path log(int member) {
+        return members.get(member).log;
     }
 
     /** Every member's client URL, comma-separated, as etcdctl's {@code --endpoints} and acmejx's {@code --etcd}. */
@@ -168,7 +194,7 @@ final class EtcdCluster implements AutoCloseable {
 
     private static int activePeers(EtcdMember member) {
         try {
-            return EtcdGateway.activePeers(member.clientUrl());
+            return EtcdGateway.activePeers(member.monitorUrl());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -207,7 +233,7 @@ final class EtcdCluster implements AutoCloseable {
 
     private static boolean healthy(EtcdMember member) {
         try {
-            return EtcdGateway.healthy(member.clientUrl());
+            return EtcdGateway.healthy(member.monitorUrl());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + member + " to be healthy", e);
@@ -238,6 +264,10 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     private URI anyRunning() {
+        if (https) {
+            throw new IllegalStateException("put, delete and dump speak plain http: on an https cluster, use etcdctl "
+                    + "with the TLS files");
+        }
         return members.stream().filter(EtcdMember::running).findFirst().map(EtcdMember::clientUrl)
                 .orElseThrow(() -> new IllegalStateException("no etcd member runs"));
     }

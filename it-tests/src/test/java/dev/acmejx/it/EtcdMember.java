@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * One etcd process of an {@link EtcdCluster}: its name, ports, data dir and log, and the process it runs now.
  * The ports and the data dir stay the member's across restarts, as a real member's do; every run appends to the
  * same log (stdout and stderr both, so a flag etcd rejects before its logger starts is in there too). Stopped and
- * killed only through the {@link Process} it started, never by name.
+ * killed only through the {@link Process} it started, never by name. Its clients speak http, or https in a cluster
+ * from {@link EtcdCluster#startHttps}; the peers speak plain http to each other either way.
  */
 final class EtcdMember {
 
@@ -26,20 +27,35 @@ final class EtcdMember {
     final int peerPort;
     final Path dataDir;
     final Path log;
+    /** Whether the client URL is https; then {@link #monitorUrl} is a plain-http metrics URL of its own. */
+    private final boolean https;
+    /** The port of that metrics URL; 0 for an http member, which answers {@code /health} on its client URL. */
+    private final int metricsPort;
     private final List<Long> pids = new ArrayList<>();
     /** Volatile: the shutdown hook of {@link EtcdCluster} reads it from its own thread. */
     private volatile Process process;
 
-    EtcdMember(String name, Path dir) {
+    EtcdMember(String name, Path dir, boolean https) {
         this.name = name;
         this.clientPort = FreePorts.next();
         this.peerPort = FreePorts.next();
         this.dataDir = dir.resolve(name + ".etcd");
         this.log = dir.resolve(name + ".log");
+        this.https = https;
+        this.metricsPort = https ? FreePorts.next() : 0;
     }
 
     URI clientUrl() {
-        return URI.create("http://127.0.0.1:" + clientPort);
+        return URI.create((https ? "https" : "http") + "://127.0.0.1:" + clientPort);
+    }
+
+    /**
+     * Where the harness asks for {@code /health} and {@code /metrics}: the client URL of an http member; for an
+     * https one, the plain-http URL of {@code --listen-metrics-urls}, which serves both, so the harness needs none
+     * of the TLS files a client must show (with {@code --client-cert-auth}, a client certificate).
+     */
+    URI monitorUrl() {
+        return https ? URI.create("http://127.0.0.1:" + metricsPort) : clientUrl();
     }
 
     String peerUrl() {
@@ -62,6 +78,9 @@ final class EtcdMember {
                 "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
                 "--initial-cluster-state", state, "--heartbeat-interval", "50", "--election-timeout", "500",
                 "--logger", "zap", "--log-outputs", "stderr"));
+        if (https) {
+            command.addAll(List.of("--listen-metrics-urls", monitorUrl().toString()));
+        }
         command.addAll(cluster);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

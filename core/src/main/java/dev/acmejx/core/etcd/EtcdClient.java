@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
 
 /**
  * etcd v3 through the JSON gateway every member serves on its client URL ({@code /v3/…}): the JDK's HttpClient
@@ -216,6 +217,12 @@ public final class EtcdClient {
                 : last instanceof HttpTimeoutException ? "no answer within "
                         + REQUEST_TIMEOUT.toSeconds() + " s"
                 : String.valueOf(last.getMessage() != null ? last.getMessage() : last.getClass().getSimpleName());
+        if (last instanceof SSLException) {
+            // etcd was reached: telling the user to check that it runs would send them the wrong way.
+            return new EtcdException("etcd at " + settings.describe() + ": the TLS handshake failed (" + why
+                    + "); check --etcd-ca-cert (the CA that signed the members' certificates) and, for a cluster "
+                    + "that asks for client certificates, --etcd-cert and --etcd-key", last);
+        }
         return new EtcdException("etcd is unreachable at " + settings.describe() + " (" + why + "); check that the "
                 + "cluster runs and that --etcd names its client URLs", last);
     }
@@ -223,9 +230,9 @@ public final class EtcdClient {
     private void authenticate() throws EtcdException {
         String password;
         try {
-            password = Files.readString(settings.passwordFile().orElseThrow(() -> new EtcdException(
-                    "--etcd-user needs --etcd-password-file: the password is read from a file, never the command line")),
-                    StandardCharsets.UTF_8).strip();
+            password = withoutTrailingNewline(Files.readString(settings.passwordFile().orElseThrow(() ->
+                    new EtcdException("--etcd-user needs --etcd-password-file: the password is read from a file, "
+                            + "never the command line")), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EtcdException("cannot read the etcd password file " + settings.passwordFile().get() + ": "
                     + e.getMessage(), e);
@@ -238,5 +245,15 @@ public final class EtcdClient {
                     + response.path("message").asText("no token") + " (check --etcd-user and --etcd-password-file)");
         }
         token = Optional.of(response.get("token").asText());
+    }
+
+    /**
+     * The password file's text without the one newline (LF or CRLF) that {@code echo} or an editor puts at its end,
+     * as {@code --etcd-password-file} promises; nothing else is dropped, since a password may start or end with a
+     * space.
+     */
+    private static String withoutTrailingNewline(String text) {
+        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 }

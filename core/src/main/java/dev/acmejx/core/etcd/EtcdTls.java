@@ -79,15 +79,20 @@ final class EtcdTls {
         }
     }
 
+    /**
+     * The first private key in the file, whatever comes before it: {@code openssl ecparam -genkey}, the usual way
+     * to make an EC key, writes an {@code EC PARAMETERS} block first, and etcdctl and curl skip it as well.
+     */
     private static PrivateKey privateKey(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            Object parsed = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (parsed instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (parsed instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+            for (Object parsed = parser.readObject(); parsed != null; parsed = parser.readObject()) {
+                if (parsed instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+                if (parsed instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
             }
             throw new IOException(file + " holds no PEM private key");
         }
