@@ -113,7 +113,11 @@ renew_once() { # ROUND
     ((t > last)) && last=$t
   done
   commit_ms+=($((last - t0)))
-  publish_ms+=("$(grep -Eo '[0-9]+ ms after it was published' "$log" | grep -Eo '^[0-9]+' | sort -n | tail -1)")
+  local published
+  published=$(grep -Eo '[0-9]+ ms after it was published' "$log" | grep -Eo '^[0-9]+' | sort -n | tail -1 || true)
+  # Pebble now and then reuses the authorization ("already authorized"): no challenge, no sample.
+  if [[ -n $published ]]; then publish_ms+=("$published"); fi
+  last_publish=${published:-none (authorization reused)}
 }
 
 percentile() { # P VALUES...
@@ -137,14 +141,15 @@ main() {
   local requests0 bytes0 round
   requests0=$(etcd_metric grpc_server_started_total)
   bytes0=$(( $(etcd_metric etcd_network_client_grpc_received_bytes_total) + $(etcd_metric etcd_network_client_grpc_sent_bytes_total) ))
-  for ((round = 1; round <= renewals; round++)); do renew_once "$round"; say "renewal $round: ${commit_ms[-1]} ms to every live/, challenge ${publish_ms[-1]} ms"; done
+  for ((round = 1; round <= renewals; round++)); do renew_once "$round"; say "renewal $round: ${commit_ms[-1]} ms to every live/, challenge ${last_publish} ms"; done
   local requests bytes
   requests=$(( ($(etcd_metric grpc_server_started_total) - requests0) / renewals ))
   bytes=$(( ($(etcd_metric etcd_network_client_grpc_received_bytes_total) + $(etcd_metric etcd_network_client_grpc_sent_bytes_total) - bytes0) / renewals ))
   printf 'renewals: %d (3 nodes, 3-member etcd)\n' "$renewals"
   printf 'commit -> every node live/: p50 %d ms, p99 %d ms (target p99 <= 2000)\n' \
     "$(percentile 50 "${commit_ms[@]}")" "$(percentile 99 "${commit_ms[@]}")"
-  printf 'publish -> every serve answering: p99 %d ms (target <= 100)\n' "$(percentile 99 "${publish_ms[@]}")"
+  printf 'publish -> every serve answering: p50 %d ms, p99 %d ms over %d challenges (target p99 <= 100)\n' \
+    "$(percentile 50 "${publish_ms[@]}")" "$(percentile 99 "${publish_ms[@]}")" "${#publish_ms[@]}"
   printf 'etcd per renewal: %d requests, %d bytes\n' "$requests" "$bytes"
   ok=1
 }

@@ -48,7 +48,7 @@ final class FleetRuns {
         if (fleet.isEmpty()) {
             return;
         }
-        try (ConfigDirLock lock = ConfigDirLock.acquire(configDir)) {
+        try (ConfigDirLock lock = ConfigDirLock.await(configDir)) {
             new FleetCopy(fleet.get(), configDir, ResponderSettings.DEFAULT).catchUpAll();
         } catch (IOException e) {
             throw new AcmejxException("cannot release the lock on " + configDir + ": " + e.getMessage(), e);

@@ -35,6 +35,18 @@ public final class ConfigDirLock implements LineageLock {
 
     /** @throws Busy when another process (or this one) holds the lock */
     public static ConfigDirLock acquire(Path configDir) throws AcmejxException {
+        return acquire(configDir, false);
+    }
+
+    /**
+     * Waits for the lock as long as another process holds it: for a fleet node, whose own serve takes the lock for
+     * the moment it writes a version it got from the fleet, and whose renewals must not fail for that.
+     */
+    public static ConfigDirLock await(Path configDir) throws AcmejxException {
+        return acquire(configDir, true);
+    }
+
+    private static ConfigDirLock acquire(Path configDir, boolean wait) throws AcmejxException {
         Path file;
         FileChannel channel;
         try {
@@ -46,16 +58,7 @@ public final class ConfigDirLock implements LineageLock {
             throw new AcmejxException("cannot use config dir " + configDir + ": " + e.getMessage()
                     + " (run as a user who may write there, or choose another with --config-dir)", e);
         }
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new AcmejxException("cannot lock " + file + ": " + e.getMessage() + " (a file system without "
-                    + "POSIX locks, such as some NFS mounts, cannot hold the config dir)", e);
-        }
+        FileLock lock = lock(channel, file, wait);
         if (lock != null) {
             try {
                 channel.truncate(0);
@@ -72,6 +75,25 @@ public final class ConfigDirLock implements LineageLock {
         closeQuietly(channel);
         throw new Busy("another acmejx" + holder + " is running on " + configDir
                 + " (lock " + file + "); wait for it to finish, or stop it, and try again");
+    }
+
+    /** The lock, or null when another holds it and {@code wait} is false (or this very process holds it). */
+    private static FileLock lock(FileChannel channel, Path file, boolean wait) throws AcmejxException {
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null && wait) {
+                System.getLogger("acmejx.store").log(System.Logger.Level.INFO, "waiting for acmejx{0}, which "
+                        + "holds {1}", holder(channel), file);
+                lock = channel.lock();
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            return null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new AcmejxException("cannot lock " + file + ": " + e.getMessage() + " (a file system without "
+                    + "POSIX locks, such as some NFS mounts, cannot hold the config dir)", e);
+        }
     }
 
     private static String holder(FileChannel channel) {

@@ -83,22 +83,24 @@ public final class FleetChallenges implements ChallengeResponder {
         Set<String> nodes = nodes(fleet);
         ObjectNode value = JSON.createObjectNode().put(TYPE, TLS_ALPN_01)
                 .put(ACME_VALIDATION, Base64.getEncoder().encodeToString(acmeValidation));
-        fleet.client().deletePrefix(fleet.keys().acks(name));
-        long published = System.nanoTime();
-        fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease);
         String acks = fleet.keys().acks(name);
+        fleet.client().deletePrefix(acks);
         Set<String> expected = new HashSet<>();
         nodes.forEach(node -> expected.add(fleet.keys().ack(name, node)));
-        if (!EtcdAwait.until(fleet.client(), acks, keys -> keys.containsAll(expected), ACK_TIMEOUT)) {
-            Set<String> seen = new HashSet<>();
-            fleet.client().prefix(acks).kvs().forEach(kv -> seen.add(FleetKeys.leaf(acks, kv.key())));
-            List<String> missing = nodes.stream().filter(node -> !seen.contains(node)).sorted().toList();
-            LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; going on without them",
-                    name, missing, ACK_TIMEOUT.toSeconds());
-        } else {
-            LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet, {2} ms after it was "
-                    + "published", name, nodes.size(), String.valueOf((System.nanoTime() - published) / 1_000_000));
+        try (EtcdAwait await = EtcdAwait.from(fleet.client(), acks)) {
+            long published = System.nanoTime();
+            fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease);
+            if (await.until(keys -> keys.containsAll(expected), ACK_TIMEOUT)) {
+                LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet, {2} ms after it was "
+                        + "published", name, nodes.size(), String.valueOf((System.nanoTime() - published) / 1_000_000));
+                return;
+            }
         }
+        Set<String> seen = new HashSet<>();
+        fleet.client().prefix(acks).kvs().forEach(kv -> seen.add(FleetKeys.leaf(acks, kv.key())));
+        List<String> missing = nodes.stream().filter(node -> !seen.contains(node)).sorted().toList();
+        LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; going on without them",
+                name, missing, ACK_TIMEOUT.toSeconds());
     }
 
     /** The nodes whose serve is registered now. */

@@ -35,7 +35,7 @@ final class FleetLock implements LineageLock {
 
     /** Takes the config dir's lock, then the fleet's; releases the first when the second cannot be had. */
     static FleetLock acquire(Fleet fleet, Lineage lineage) throws AcmejxException, InterruptedException {
-        ConfigDirLock local = ConfigDirLock.acquire(lineage.configDir());
+        ConfigDirLock local = ConfigDirLock.await(lineage.configDir());
         try {
             KeptLease lease = KeptLease.grant(fleet.client(), fleet.settings().leaseTtl(), fleet.outage(),
                     id -> LOG.log(Level.WARNING, "{0}: the lease of this node''s lock expired (etcd out of reach for "

@@ -127,16 +127,19 @@ public final class EtcdClient {
     }
 
     /**
-     * Opens a watch stream on every key under {@code prefix} from {@code startRevision} on; the caller reads its
-     * lines (one JSON object each) and closes it.
+     * Opens a watch stream on every key under {@code prefix} from {@code startRevision} on (0: from now); the caller
+     * reads its lines (one JSON object each) and closes it.
      */
     Stream<String> watchStream(String prefix, long startRevision) throws EtcdException {
         if (settings.user().isPresent() && token.isEmpty()) {
             authenticate();
         }
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("create_request").put("key", EtcdJson.encode(prefix))
-                .put("range_end", EtcdJson.rangeEnd(prefix)).put("start_revision", Long.toString(startRevision));
+        ObjectNode create = body.putObject("create_request").put("key", EtcdJson.encode(prefix))
+                .put("range_end", EtcdJson.rangeEnd(prefix));
+        if (startRevision != 0) {
+            create.put("start_revision", Long.toString(startRevision));
+        }
         IOException last = null;
         for (int i = 0; i < settings.endpoints().size(); i++) {
             int index = (preferred + i) % settings.endpoints().size();

@@ -79,7 +79,8 @@ public final class EtcdWatch implements AutoCloseable {
     }
 
     /**
-     * Reads one watch stream to its end (a member that stops ends it, or breaks it off), moving {@link #next} past each event as it
+     * Reads one watch stream to its end (a member that stops ends it, or breaks it off), moving {@link #next} past
+     * each event as it
      * is handed on, so a resume neither misses nor repeats one.
      *
      * @return whether the stream brought anything; a stream that ends at once is retried after a pause
