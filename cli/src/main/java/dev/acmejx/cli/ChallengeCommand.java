@@ -4,12 +4,10 @@ import static dev.acmejx.cli.control.ControlProtocol.CHALLENGE;
 import static dev.acmejx.cli.control.ControlProtocol.CHALLENGES;
 import static dev.acmejx.cli.control.ControlProtocol.EXPIRES;
 import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
-import static dev.acmejx.cli.control.ControlProtocol.JSON;
 import static dev.acmejx.cli.control.ControlProtocol.KEY_AUTHORIZATION;
 import static dev.acmejx.cli.control.ControlProtocol.LIST;
 import static dev.acmejx.cli.control.ControlProtocol.NAME;
 import static dev.acmejx.cli.control.ControlProtocol.NONCE;
-import static dev.acmejx.cli.control.ControlProtocol.OP;
 import static dev.acmejx.cli.control.ControlProtocol.PUBLISH;
 import static dev.acmejx.cli.control.ControlProtocol.R;
 import static dev.acmejx.cli.control.ControlProtocol.REMOVED;
@@ -17,11 +15,13 @@ import static dev.acmejx.cli.control.ControlProtocol.S;
 import static dev.acmejx.cli.control.ControlProtocol.SNI;
 import static dev.acmejx.cli.control.ControlProtocol.TOKEN;
 import static dev.acmejx.cli.control.ControlProtocol.TYPE;
+import static dev.acmejx.cli.control.ControlProtocol.TYPES;
 import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.cli.control.ControlClient;
+import dev.acmejx.cli.control.ControlProtocol;
 import dev.acmejx.cli.control.ControlServer;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.Fleet;
@@ -104,7 +104,7 @@ final class ChallengeCommand extends CommandGroup {
     static final class Add extends ControlCall {
 
         @Option(names = "--type", required = true, paramLabel = "TYPE",
-                description = "tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni.")
+                description = TYPES + ".")
         String type;
 
         @Option(names = "--identifier", paramLabel = "NAME", description = "The domain or IP (tls-alpn-01, dvsni).")
@@ -129,7 +129,7 @@ final class ChallengeCommand extends CommandGroup {
         @Override
         ObjectNode request() throws AcmejxException {
             checkOptions();
-            ObjectNode request = JSON.createObjectNode().put(OP, PUBLISH).put(TYPE, type);
+            ObjectNode request = ControlProtocol.request(PUBLISH).put(TYPE, type);
             putIfGiven(request, IDENTIFIER, identifier);
             putIfGiven(request, KEY_AUTHORIZATION, keyAuthorization);
             putIfGiven(request, TOKEN, token);
@@ -149,12 +149,12 @@ final class ChallengeCommand extends CommandGroup {
             given.put("--r", r);
             given.put("--s", s);
             List<String> needed = switch (type) {
-                case "tls-alpn-01" -> List.of("--identifier", "--key-authorization");
-                case "tls-sni-01" -> List.of("--key-authorization");
-                case "tls-sni-02" -> List.of("--token", "--key-authorization");
-                case "dvsni" -> List.of("--identifier", "--nonce", "--r", "--s");
+                case PreparedChallenge.TLS_ALPN_01 -> List.of("--identifier", "--key-authorization");
+                case PreparedChallenge.TLS_SNI_01 -> List.of("--key-authorization");
+                case PreparedChallenge.TLS_SNI_02 -> List.of("--token", "--key-authorization");
+                case PreparedChallenge.DVSNI -> List.of("--identifier", "--nonce", "--r", "--s");
                 default -> throw new AcmejxException("--type " + type
-                        + " is not a challenge serve answers; give tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
+                        + " is not a challenge serve answers; give " + TYPES);
             };
             for (String option : needed) {
                 if (given.get(option) == null) {
@@ -207,7 +207,7 @@ final class ChallengeCommand extends CommandGroup {
 
         @Override
         ObjectNode request() {
-            return JSON.createObjectNode().put(OP, WITHDRAW).put(IDENTIFIER, identifier);
+            return ControlProtocol.request(WITHDRAW).put(IDENTIFIER, identifier);
         }
 
         @Override
@@ -227,7 +227,7 @@ final class ChallengeCommand extends CommandGroup {
 
         @Override
         ObjectNode request() {
-            return JSON.createObjectNode().put(OP, LIST);
+            return ControlProtocol.request(LIST);
         }
 
         @Override

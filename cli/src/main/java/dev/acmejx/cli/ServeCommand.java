@@ -2,7 +2,6 @@ package dev.acmejx.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.cli.control.ControlProtocol;
-import dev.acmejx.cli.control.ControlRequests;
 import dev.acmejx.cli.control.ControlServer;
 import dev.acmejx.core.AcmejxException;
 import dev.acmejx.core.Fleet;
@@ -165,8 +164,7 @@ final class ServeCommand implements Callable<Integer> {
         StopSignals signals = StopSignals.install();
         MuxMetrics counters = new MuxMetrics();
         AtomicReference<MuxServer> running = new AtomicReference<>();
-        ControlServer controlServer = ControlServer.start(control,
-                new ControlRequests(challenges, () -> status(running.get())));
+        ControlServer controlServer = ControlServer.start(control, challenges, () -> status(running.get()));
         Optional<MetricsEndpoint> endpoint = startMetrics(counters, controlServer);
         MuxServer server = startMux(settings, passed, router, counters, () -> {
             endpoint.ifPresent(MetricsEndpoint::close);
@@ -287,13 +285,13 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static ObjectNode status(MuxServer server) {
         ObjectNode status = ControlProtocol.JSON.createObjectNode();
-        status.put("version", Version.VALUE);
-        status.put("pid", ProcessHandle.current().pid());
-        var listening = status.putArray("listening");
+        status.put(ControlProtocol.VERSION, Version.VALUE);
+        status.put(ControlProtocol.PID, ProcessHandle.current().pid());
+        var listening = status.putArray(ControlProtocol.LISTENING);
         if (server != null) {
             server.boundAddresses().forEach(address -> listening.add(ListenAddress.format(address)));
         }
-        status.put("active", server == null ? 0 : server.metrics().active());
+        status.put(ControlProtocol.ACTIVE, server == null ? 0 : server.metrics().active());
         return status;
     }
 

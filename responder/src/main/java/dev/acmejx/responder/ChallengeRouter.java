@@ -37,6 +37,7 @@ public final class ChallengeRouter implements Router {
                 : otherwise.route(hello));
     }
 
+    /** Case-insensitive in effect: the mux lower-cases the SNI it reads, as {@link ClientHello} promises. */
     private static boolean isAcmeInvalid(ClientHello hello) {
         return hello.serverName().filter(name -> name.endsWith(LegacyCertificates.ACME_INVALID)).isPresent();
     }

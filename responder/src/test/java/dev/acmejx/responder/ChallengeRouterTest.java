@@ -1,9 +1,13 @@
 package dev.acmejx.responder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.acmejx.mux.ClientHello;
+import dev.acmejx.mux.ClientHelloReader;
 import dev.acmejx.mux.RouteTarget;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,13 @@ class ChallengeRouterTest {
 
     private static ClientHello hello(String sni, String... alpn) {
         return new ClientHello(Optional.ofNullable(sni), List.of(alpn));
+    }
+
+    /** A JDK client's ClientHello as the mux reads it off the wire. */
+    private static ClientHello fromTheWire(String sni, String... alpn) throws Exception {
+        byte[] record = ValidatorClient.clientHello(sni, alpn);
+        assertTrue(new String(record, StandardCharsets.US_ASCII).contains(sni), "the client sent the name as given");
+        return new ClientHelloReader().read(Unpooled.wrappedBuffer(record)).orElseThrow();
     }
 
     @Test
@@ -37,6 +48,13 @@ class ChallengeRouterTest {
     void anAcmeInvalidNameWithoutThatProtocolGoesWhereLegacyChallengesGo() {
         assertEquals(LEGACY, router.route(hello("x.y.token.acme.invalid")));
         assertEquals(LEGACY, router.route(hello("x.y.acme.invalid", "http/1.1")));
+    }
+
+    /** The mux lower-cases the SNI it reads, so the suffix matches in whatever case a client wrote it. */
+    @Test
+    void anAcmeInvalidNameInCapitalsOnTheWireIsStillOne() throws Exception {
+        assertEquals(LEGACY, router.route(fromTheWire("X.Y.TOKEN.ACME.INVALID")));
+        assertEquals("responder", router.route(fromTheWire("A.B.ACME.INVALID", "acme-tls/1")).name());
     }
 
     @Test

@@ -55,7 +55,7 @@ final class ValidatorClient {
     }
 
     /** The first flight of a JDK TLS client: one ClientHello record. */
-    private static byte[] clientHello(String sni, String... alpn) throws IOException {
+    static byte[] clientHello(String sni, String... alpn) throws IOException {
         SSLEngine engine = context().createSSLEngine();
         engine.setUseClientMode(true);
         engine.setSSLParameters(parameters(engine.getSSLParameters(), sni, alpn));

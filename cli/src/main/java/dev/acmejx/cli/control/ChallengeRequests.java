@@ -8,6 +8,7 @@ import static dev.acmejx.cli.control.ControlProtocol.R;
 import static dev.acmejx.cli.control.ControlProtocol.S;
 import static dev.acmejx.cli.control.ControlProtocol.TOKEN;
 import static dev.acmejx.cli.control.ControlProtocol.TYPE;
+import static dev.acmejx.cli.control.ControlProtocol.TYPES;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acmejx.core.AcmejxException;
@@ -55,8 +56,7 @@ public final class ChallengeRequests {
                     text(request, KEY_AUTHORIZATION));
             case PreparedChallenge.DVSNI -> challenges.publishDvsni(text(request, IDENTIFIER), text(request, NONCE),
                     base64Url(R, text(request, R)), base64Url(S, text(request, S)));
-            default -> throw new IllegalArgumentException("unknown challenge type '" + type
-                    + "'; expected tls-alpn-01, tls-sni-01, tls-sni-02 or dvsni");
+            default -> throw new IllegalArgumentException("unknown challenge type '" + type + "'; expected " + TYPES);
         };
         LOG.log(Level.INFO, "control: published {0} for {1} (SNI {2}) until {3}", published.type(),
                 published.name(), published.sni(), published.expires());

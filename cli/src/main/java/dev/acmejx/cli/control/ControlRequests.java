@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * {@code OK} or {@code ERR <reason>}, so uacme's ualpn client and hook drive {@code serve} unchanged. Nothing a
  * client sends gets anything but an answer: bad requests never reach the responder.
  */
-public final class ControlRequests {
+final class ControlRequests {
 
     private static final Logger LOG = System.getLogger("acmejx.control");
 
@@ -43,7 +43,7 @@ public final class ControlRequests {
     private final Supplier<ObjectNode> status;
 
     /** @param status what {@code status} reports about the running serve besides the challenges */
-    public ControlRequests(PendingChallenges challenges, Supplier<ObjectNode> status) {
+    ControlRequests(PendingChallenges challenges, Supplier<ObjectNode> status) {
         this.challenges = challenges;
         this.publisher = new ChallengeRequests(challenges);
         this.status = status;
@@ -66,7 +66,7 @@ public final class ControlRequests {
             return error("not valid JSON: " + e.getOriginalMessage());
         }
         if (!request.isObject()) {
-            return error("a request is a JSON object with an \"op\"");
+            return error("a request is a JSON object with an \"" + OP + "\"");
         }
         String op = request.path(OP).asText("");
         try {
@@ -76,7 +76,8 @@ public final class ControlRequests {
                         IDENTIFIER)));
                 case LIST -> list();
                 case STATUS -> status();
-                default -> error("unknown op '" + op + "'; expected publish, withdraw, list or status");
+                default -> error("unknown op '" + op + "'; expected " + PUBLISH + ", " + WITHDRAW + ", " + LIST
+                        + " or " + STATUS);
             };
         } catch (IllegalArgumentException e) {
             return error(e.getMessage());

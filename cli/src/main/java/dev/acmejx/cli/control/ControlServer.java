@@ -1,6 +1,8 @@
 package dev.acmejx.cli.control;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acmejx.core.AcmejxException;
+import dev.acmejx.responder.PendingChallenges;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The control socket of {@code serve} (DESIGN §7): a Unix domain socket, mode 0600, through which
@@ -61,7 +64,14 @@ public final class ControlServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    public static ControlServer start(Path path, ControlRequests requests) throws AcmejxException {
+    /**
+     * Binds the socket at {@code path} and answers its clients until {@link #close}.
+     *
+     * @param challenges where published challenges go and withdrawn ones leave
+     * @param status what {@code status} reports about the running serve besides the challenges
+     */
+    public static ControlServer start(Path path, PendingChallenges challenges, Supplier<ObjectNode> status)
+            throws AcmejxException {
         Path absolute = path.toAbsolutePath().normalize();
         checkLength(absolute);
         ControlSocketPath.prepareDirectory(absolute.getParent());
@@ -71,10 +81,10 @@ public final class ControlServer implements AutoCloseable {
         try {
             // Bound inside a fresh 0700 directory: nobody can reach or swap the socket before it is 0600.
             staging = Files.createTempDirectory(absolute.getParent(), ".ctl");
-            Path temporary = staging.resolve("s");
+            Path temporary = ControlSocketPath.stagedSocket(staging);
             checkLength(temporary);
             Channel listener = new ServerBootstrap().group(group).channel(NioServerDomainSocketChannel.class)
-                    .childHandler(pipeline(requests, ControlSocketPath.currentUser()))
+                    .childHandler(pipeline(new ControlRequests(challenges, status), ControlSocketPath.currentUser()))
                     .bind(UnixDomainSocketAddress.of(temporary)).sync().channel();
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

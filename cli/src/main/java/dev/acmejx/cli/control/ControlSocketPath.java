@@ -21,6 +21,7 @@ final class ControlSocketPath {
 
     private static final int FILE_TYPE = 0170000;
     private static final int SOCKET = 0140000;
+    private static final String STAGED_SOCKET = "s";
 
     private ControlSocketPath() {
     }
@@ -76,13 +77,18 @@ final class ControlSocketPath {
                 + "control socket there: remove it yourself or choose another path");
     }
 
+    /** Where in a fresh staging directory the socket is bound before it is renamed into place. */
+    static Path stagedSocket(Path staging) {
+        return staging.resolve(STAGED_SOCKET);
+    }
+
     /** Removes the staging directory a bind used, whatever is left in it. */
     static void removeStaging(Path staging) {
         if (staging == null) {
             return;
         }
         try {
-            Files.deleteIfExists(staging.resolve("s"));
+            Files.deleteIfExists(stagedSocket(staging));
             Files.deleteIfExists(staging);
         } catch (IOException e) {
             System.getLogger("acmejx.control").log(System.Logger.Level.WARNING,

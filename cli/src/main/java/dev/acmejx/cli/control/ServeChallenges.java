@@ -2,8 +2,6 @@ package dev.acmejx.cli.control;
 
 import static dev.acmejx.cli.control.ControlProtocol.DIGEST;
 import static dev.acmejx.cli.control.ControlProtocol.IDENTIFIER;
-import static dev.acmejx.cli.control.ControlProtocol.JSON;
-import static dev.acmejx.cli.control.ControlProtocol.OP;
 import static dev.acmejx.cli.control.ControlProtocol.PUBLISH;
 import static dev.acmejx.cli.control.ControlProtocol.TYPE;
 import static dev.acmejx.cli.control.ControlProtocol.WITHDRAW;
@@ -35,8 +33,7 @@ public final class ServeChallenges implements ChallengeResponder {
 
     @Override
     public void publishTlsAlpn01(Identifier identifier, byte[] acmeValidation) throws AcmejxException {
-        ObjectNode request = JSON.createObjectNode()
-                .put(OP, PUBLISH)
+        ObjectNode request = ControlProtocol.request(PUBLISH)
                 .put(TYPE, PreparedChallenge.TLS_ALPN_01)
                 .put(IDENTIFIER, identifier.getValue())
                 .put(DIGEST, Base64.getUrlEncoder().withoutPadding().encodeToString(acmeValidation));
@@ -46,8 +43,7 @@ public final class ServeChallenges implements ChallengeResponder {
     @Override
     public void withdrawTlsAlpn01(Identifier identifier) {
         try {
-            client.request(JSON.createObjectNode().put(OP, WITHDRAW)
-                    .put(IDENTIFIER, identifier.getValue()));
+            client.request(ControlProtocol.request(WITHDRAW).put(IDENTIFIER, identifier.getValue()));
         } catch (AcmejxException e) {
             LOG.log(Level.WARNING, "could not withdraw the challenge for {0} ({1}); it expires on its own",
                     identifier.getValue(), e.getMessage());

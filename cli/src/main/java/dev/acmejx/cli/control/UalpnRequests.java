@@ -1,5 +1,10 @@
 package dev.acmejx.cli.control;
 
+import static dev.acmejx.cli.control.ControlProtocol.UALPN_AUTH;
+import static dev.acmejx.cli.control.ControlProtocol.UALPN_ERR;
+import static dev.acmejx.cli.control.ControlProtocol.UALPN_OK;
+import static dev.acmejx.cli.control.ControlProtocol.UALPN_UNAUTH;
+
 import dev.acmejx.responder.PendingChallenges;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -20,19 +25,20 @@ final class UalpnRequests {
     static String answer(String line, ChallengeRequests publisher, PendingChallenges challenges) {
         String[] words = line.split(" +");
         try {
-            if (words[0].equals("auth") && words.length == 3) {
+            if (words[0].equals(UALPN_AUTH) && words.length == 3) {
                 publisher.tlsAlpn01(words[1], ChallengeRequests.decodeDigest(words[2]));
                 LOG.log(Level.INFO, "control: ualpn auth {0}", words[1]);
-                return "OK";
+                return UALPN_OK;
             }
-            if (words[0].equals("unauth") && words.length == 2) {
+            if (words[0].equals(UALPN_UNAUTH) && words.length == 2) {
                 boolean removed = challenges.withdraw(ChallengeRequests.challengeIdentifier(words[1]));
                 LOG.log(Level.INFO, "control: ualpn unauth {0}{1}", words[1], removed ? "" : " (nothing was pending)");
-                return "OK";
+                return UALPN_OK;
             }
         } catch (IllegalArgumentException e) {
-            return "ERR " + e.getMessage().replace('\n', ' ');
+            return UALPN_ERR + " " + e.getMessage().replace('\n', ' ');
         }
-        return "ERR expected 'auth <identifier> <base64url sha256>', 'unauth <identifier>' or a JSON request";
+        return UALPN_ERR + " expected '" + UALPN_AUTH + " <identifier> <base64url sha256>', '" + UALPN_UNAUTH
+                + " <identifier>' or a JSON request";
     }
 }

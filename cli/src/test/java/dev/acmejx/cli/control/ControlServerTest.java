@@ -25,20 +25,20 @@ class ControlServerTest {
 
     private final PendingChallenges challenges = new PendingChallenges();
 
-    private ControlRequests requests(int pid) {
-        return new ControlRequests(challenges, () -> ControlProtocol.JSON.createObjectNode().put("pid", pid));
+    private ControlServer start(Path socket, int pid) throws AcmejxException {
+        return ControlServer.start(socket, challenges, () -> ControlProtocol.JSON.createObjectNode().put("pid", pid));
     }
 
     @Test
     void theSocketIsOwnerOnlyAndAnswersTheClient() throws Exception {
         Path socket = dir.resolve("run/control.sock");
-        try (ControlServer server = ControlServer.start(socket, requests(1));
+        try (ControlServer server = start(socket, 1);
                 ControlClient client = ControlClient.connect(socket)) {
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(socket));
             assertEquals(PosixFilePermissions.fromString("rwx------"),
                     Files.getPosixFilePermissions(socket.getParent()), "a directory it creates is private too");
 
-            JsonNode status = client.request(ControlProtocol.JSON.createObjectNode().put("op", "status"));
+            JsonNode status = client.request(ControlProtocol.request(ControlProtocol.STATUS));
 
             assertEquals(1, status.path("pid").asInt());
         }
@@ -48,13 +48,13 @@ class ControlServerTest {
     @Test
     void aNewServeTakesThePathOverAndTheOldOneLeavesItAlone() throws Exception {
         Path socket = dir.resolve("control.sock");
-        ControlServer old = ControlServer.start(socket, requests(1));
-        try (ControlServer upgraded = ControlServer.start(socket, requests(2))) {
+        ControlServer old = start(socket, 1);
+        try (ControlServer upgraded = start(socket, 2)) {
             old.close();
 
             assertTrue(Files.exists(socket), "the old serve did not remove the new one's socket");
             try (ControlClient client = ControlClient.connect(socket)) {
-                assertEquals(2, client.request(ControlProtocol.JSON.createObjectNode().put("op", "status"))
+                assertEquals(2, client.request(ControlProtocol.request(ControlProtocol.STATUS))
                         .path("pid").asInt());
             }
         }
@@ -77,10 +77,10 @@ class ControlServerTest {
     @Test
     void refusalsAreClientErrorsWithServesReason() throws Exception {
         Path socket = dir.resolve("control.sock");
-        try (ControlServer server = ControlServer.start(socket, requests(1));
+        try (ControlServer server = start(socket, 1);
                 ControlClient client = ControlClient.connect(socket)) {
             AcmejxException error = assertThrows(AcmejxException.class,
-                    () -> client.request(ControlProtocol.JSON.createObjectNode().put("op", "nope")));
+                    () -> client.request(ControlProtocol.request("nope")));
             assertTrue(error.getMessage().contains("unknown op 'nope'"), error.getMessage());
         }
     }
@@ -90,7 +90,7 @@ class ControlServerTest {
         Path precious = dir.resolve("notes.txt");
         Files.writeString(precious, "keep me");
 
-        AcmejxException error = assertThrows(AcmejxException.class, () -> ControlServer.start(precious, requests(1)));
+        AcmejxException error = assertThrows(AcmejxException.class, () -> start(precious, 1));
 
         assertTrue(error.getMessage().contains("is not a socket"), error.getMessage());
         assertEquals("keep me", Files.readString(precious));
@@ -102,7 +102,7 @@ class ControlServerTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         AcmejxException error = assertThrows(AcmejxException.class,
-                () -> ControlServer.start(shared.resolve("control.sock"), requests(1)));
+                () -> start(shared.resolve("control.sock"), 1));
 
         assertTrue(error.getMessage().contains("another user could replace"), error.getMessage());
         assertFalse(Files.exists(shared.resolve("control.sock")));
@@ -112,7 +112,7 @@ class ControlServerTest {
     void aPathTooLongForASocketIsRefusedUpFront() {
         Path socket = dir.resolve("x".repeat(120) + ".sock");
 
-        AcmejxException error = assertThrows(AcmejxException.class, () -> ControlServer.start(socket, requests(1)));
+        AcmejxException error = assertThrows(AcmejxException.class, () -> start(socket, 1));
 
         assertTrue(error.getMessage().contains("107 bytes"), error.getMessage());
     }
