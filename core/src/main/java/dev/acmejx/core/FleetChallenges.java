@@ -31,6 +31,8 @@ public final class FleetChallenges implements ChallengeResponder {
     private static final Logger LOG = System.getLogger("acmejx.fleet");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+    /** etcd's words for a put under a lease it does not know (etcdserver's ErrLeaseNotFound). */
+    private static final String LEASE_NOT_FOUND = "requested lease not found";
 
     private final Fleet fleet;
     private final ChallengeResponder inner;
@@ -89,7 +91,7 @@ public final class FleetChallenges implements ChallengeResponder {
         nodes.forEach(node -> expected.add(fleet.keys().ack(name, node)));
         try (EtcdAwait await = EtcdAwait.from(fleet.client(), acks)) {
             long published = System.nanoTime();
-            fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease);
+            put(fleet, name, value, lease);
             if (await.until(keys -> keys.containsAll(expected), ACK_TIMEOUT)) {
                 LOG.log(Level.INFO, "{0}: the challenge is answered by all {1} nodes of the fleet, {2} ms after it was "
                         + "published", name, nodes.size(), String.valueOf((System.nanoTime() - published) / 1_000_000));
@@ -101,6 +103,23 @@ public final class FleetChallenges implements ChallengeResponder {
         List<String> missing = nodes.stream().filter(node -> !seen.contains(node)).sorted().toList();
         LOG.log(Level.WARNING, "{0}: nodes {1} did not confirm the challenge within {2} s; going on without them",
                 name, missing, ACK_TIMEOUT.toSeconds());
+    }
+
+    /**
+     * The challenge under this run's lease. etcd no longer knowing the lease means this run was cut off from etcd,
+     * or stalled, for longer than its TTL: another node may hold the lineage's lock by now, so the run stops here.
+     */
+    private static void put(Fleet fleet, String name, ObjectNode value, long lease) throws EtcdException {
+        try {
+            fleet.client().put(fleet.keys().challenge(name), value.toString().getBytes(StandardCharsets.UTF_8), lease);
+        } catch (EtcdException e) {
+            if (String.valueOf(e.getMessage()).contains(LEASE_NOT_FOUND)) {
+                throw new EtcdException(name + ": this run's lease in etcd expired (it was cut off from etcd, or "
+                        + "stalled, for longer than --fleet-lease-ttl, " + fleet.settings().leaseTtl().toSeconds()
+                        + " s), so another node may be renewing now; nothing was committed, live/ is unchanged", e);
+            }
+            throw e;
+        }
     }
 
     /** The nodes whose serve is registered now. */

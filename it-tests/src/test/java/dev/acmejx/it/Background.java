@@ -53,6 +53,11 @@ final class Background implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP or SIGCONT by PID: a process that stalls (a long GC, a VM paused) and then goes on as if nothing. */
+    void signal(String name) {
+        Command.run("kill", "-" + name, String.valueOf(process.pid())).assertSuccess();
+    }
+
     int exitCode(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + within + ":\n" + output());

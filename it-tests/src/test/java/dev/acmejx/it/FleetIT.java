@@ -248,8 +248,51 @@ class FleetIT {
                 assertEquals(0, b.exitCode(Duration.ofMinutes(2)), b.output());
                 assertTrue(b.output().contains("waiting for node a, which holds the fleet's lock"), b.output());
                 assertTrue(b.output().contains("renewed   " + lineage), b.output());
+                assertFalse(b.output().contains("registered account"), "the fleet's one account:\n" + b.output());
             }
             fleet.awaitEverywhere(lineage, Files.readAllBytes(fleet.node(1).live(lineage, "cert")));
+        }
+    }
+
+    /**
+     * A holder that stalls past its lease (SIGSTOP) while another node renews, and then goes on, changes nothing:
+     * etcd refuses its next write under the expired lease, and were it to get as far as committing, the commit's check
+     * on the lock's revision would refuse it. Without either it would overwrite the newer version everywhere.
+     */
+    @Test
+    void aHolderThatStalledPastItsLeaseCannotCommitOverTheNextHoldersVersion() throws Exception {
+        try (Fleet fleet = fleet("a", "b")) {
+            String lineage = "fenced." + fleet.name() + ".test";
+            fleet.issueEverywhere(lineage);
+            registerSilentNode(fleet);
+            try (Background a = fleet.renew(fleet.node(0), lineage)) {
+                a.awaitLine(line -> line.contains("holding the fleet's lock"), Duration.ofSeconds(30));
+                a.signal("STOP");
+                String lock = "/acmejx/" + fleet.name() + "/locks/" + lineage;
+                Eventually.holds("a's lease expires with it stopped", PROPAGATION, () -> !hasKey(lock));
+                forgetSilentNode(fleet);
+                try (Background b = fleet.renew(fleet.node(1), lineage)) {
+                    assertEquals(0, b.exitCode(Duration.ofMinutes(2)), b.output());
+                }
+                byte[] next = Files.readAllBytes(fleet.node(1).live(lineage, "cert"));
+                a.signal("CONT");
+                assertEquals(1, a.exitCode(Duration.ofMinutes(2)), a.output());
+                assertTrue(a.output().contains("lease in etcd expired") || a.output().contains("was not committed"),
+                        a.output());
+                assertTrue(a.output().contains("live/ is unchanged"), a.output());
+                fleet.awaitEverywhere(lineage, next);
+            }
+        }
+    }
+
+    private static boolean hasKey(String key) {
+        try {
+            return etcd.dump().containsKey(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
