@@ -361,6 +361,10 @@ class FleetIT {
             Acmejx.issueThrough(fleet.node(0).control, pebble, fleet.node(0).configDir, "-d", local).assertSuccess();
             String pushed = fleet.run(fleet.node(0), "fleet", "push", "--cert-name", local).assertSuccess().out();
             assertTrue(pushed.contains(local + ": version 1 is in fleet " + fleet.name()), pushed);
+            Command.Result alone = Acmejx.run(List.of("renew", "--cert-name", local, "--force-renewal",
+                    "--no-random-sleep-on-renew", "--config-dir", fleet.node(0).configDir.toString()));
+            assertEquals(1, alone.exit(), "a fleet lineage never renews alone:\n" + alone.out() + alone.err());
+            assertTrue(alone.out().contains("belongs to fleet " + fleet.name()), alone.out());
 
             FleetTestNode late = fleet.add("late", "127.0.0.9");
             fleet.awaitEverywhere(lineage, Files.readAllBytes(fleet.node(0).live(lineage, "cert")));
