@@ -24,6 +24,11 @@ final class FleetAccounts {
         this.accountsDir = configDir.resolve("accounts");
     }
 
+    /** Whether the fleet has no account at all yet. */
+    boolean none() throws AcmejxException {
+        return fleet.client().prefix(fleet.keys().accounts()).kvs().isEmpty();
+    }
+
     /** Writes every fleet account file this node lacks; a file it has is left as it is. */
     void pull() throws AcmejxException {
         String prefix = fleet.keys().accounts();

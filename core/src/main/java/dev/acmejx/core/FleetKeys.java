@@ -101,6 +101,12 @@ public final class FleetKeys {
         return locks() + lineage;
     }
 
+    /**
+     * The name of the lock held, beside its lineage's, by an order in a fleet that has no account yet, so that the
+     * fleet registers one account, not one per lineage ordered at once. No lineage name starts with '_'.
+     */
+    static final String FIRST_ACCOUNT = "_first-account";
+
     public String nodes() {
         return prefix + "nodes/";
     }

@@ -36,9 +36,13 @@ public final class FleetLineages implements LineageStore, LineageLocker {
     public LineageLock lock(Lineage lineage) throws AcmejxException, InterruptedException {
         FleetLock lock = FleetLock.acquire(fleet, lineage);
         try {
-            new FleetAccounts(fleet, lineage.configDir()).pull();
+            FleetAccounts accounts = new FleetAccounts(fleet, lineage.configDir());
+            if (accounts.none()) {
+                lock.alsoHold(fleet, FleetKeys.FIRST_ACCOUNT);
+            }
+            accounts.pull();
             return lock;
-        } catch (AcmejxException e) {
+        } catch (AcmejxException | InterruptedException e) {
             try {
                 lock.close();
             } catch (IOException closing) {

@@ -79,6 +79,14 @@ final class FleetLock implements LineageLock {
                 + " minutes; `acmejx fleet status` shows by whom");
     }
 
+    /**
+     * Also holds the lock named {@code name}, under the same lease, until this one is released; the fencing token
+     * stays this lineage's.
+     */
+    void alsoHold(Fleet fleet, String name) throws AcmejxException, InterruptedException {
+        take(fleet, name, lease.id());
+    }
+
     @Override
     public long fence() {
         return fence;

@@ -47,7 +47,7 @@ final class Acmejx {
         return issueArguments(configDir.resolveSibling("no-serve-here.sock"), pebble, configDir, extra);
     }
 
-    private static List<String> issueArguments(Path control, Pebble pebble, Path configDir, String... extra) {
+    static List<String> issueArguments(Path control, Pebble pebble, Path configDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("issue", "--server", pebble.directory.toString(),
                 "--ca-cert", pebble.caCert.toString(), "--config-dir", configDir.toString(),
                 "--listen", "127.0.0.1:" + pebble.tlsPort, "--control", control.toString(), "--agree-tos",
