@@ -93,6 +93,8 @@ final class FleetOptions {
                         + "https://etcd1.example.com:2379; give each member's, comma-separated");
             }
         }
+        requireTogether("--etcd-cert", clientCert, "--etcd-key", clientKey);
+        requireTogether("--etcd-user", user, "--etcd-password-file", passwordFile);
         for (Path file : new Path[] {caCert, clientCert, clientKey, passwordFile}) {
             if (file != null && !Files.isReadable(file)) {
                 throw new AcmejxException(file + " (an etcd setting) does not exist or is not readable");
@@ -102,5 +104,14 @@ final class FleetOptions {
                 Optional.ofNullable(clientKey), Optional.ofNullable(user), Optional.ofNullable(passwordFile));
         return Optional.of(Fleet.open(new FleetSettings(settings, fleet, fleetKey,
                 node != null ? node : FleetNodeName.ofThisHost(), leaseTtl)));
+    }
+
+    /** Two options that mean nothing apart: one without the other would be silently ignored, or fail later. */
+    private static void requireTogether(String one, Object first, String other, Object second)
+            throws AcmejxException {
+        if ((first == null) != (second == null)) {
+            throw new AcmejxException((first == null ? other : one) + " needs " + (first == null ? one : other)
+                    + " too: give both, or neither");
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class Fleet {
 
     public static Fleet open(FleetSettings settings) throws AcmejxException {
         FleetKeys keys = FleetKeys.of(settings.name());
-        if (!FleetNodeName.valid(settings.node())) {
+        if (!FleetKeys.segment(settings.node())) {
             throw new AcmejxException("node name '" + settings.node() + "' is not usable in etcd: letters, digits, "
                     + "'.', '_' and '-' (--node)");
         }

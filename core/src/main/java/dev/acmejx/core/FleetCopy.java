@@ -77,7 +77,7 @@ public final class FleetCopy {
     }
 
     /** The names of every lineage with a {@code current} in etcd. */
-    public List<String> fleetLineages() throws AcmejxException {
+    private List<String> fleetLineages() throws AcmejxException {
         return fleet.client().prefix(fleet.keys().lineages()).kvs().stream()
                 .map(kv -> fleet.keys().lineageOfCurrent(kv.key()))
                 .flatMap(Optional::stream).sorted().toList();

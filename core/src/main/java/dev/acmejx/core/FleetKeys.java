@@ -35,15 +35,16 @@ public final class FleetKeys {
 
     /** @throws AcmejxException when the name would not make one path segment */
     public static FleetKeys of(String fleet) throws AcmejxException {
-        if (!NAME.matcher(fleet).matches()) {
+        if (!segment(fleet)) {
             throw new AcmejxException("fleet name '" + fleet + "' is not usable: letters, digits, '.', '_' and '-', "
                     + "starting with a letter or digit (--fleet)");
         }
         return new FleetKeys(ROOT + fleet + "/");
     }
 
-    public String root() {
-        return prefix;
+    /** Whether {@code name} (a fleet's, a node's) makes one safe path segment of an etcd key. */
+    static boolean segment(String name) {
+        return NAME.matcher(name).matches();
     }
 
     public String lineages() {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -206,10 +205,5 @@ public final class FleetNode implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-    }
-
-    /** The versions this node has live, by lineage, for tests and {@code fleet status}. */
-    public Map<String, Integer> versions() {
-        return copies.versions();
     }
 }

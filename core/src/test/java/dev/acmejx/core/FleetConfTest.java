@@ -48,6 +48,6 @@ class FleetConfTest {
                 keys.version("example.com", 3, FleetKeys.PRIVKEY));
         assertEquals(Optional.of("example.com"), keys.lineageOfCurrent(keys.current("example.com")));
         assertTrue(keys.lineageOfCurrent(keys.conf("example.com")).isEmpty());
-        assertTrue(keys.lock("x").startsWith(keys.root()) && keys.node("n").startsWith(keys.root()));
+        assertTrue(keys.lock("x").startsWith("/acmejx/prod/") && keys.node("n").startsWith("/acmejx/prod/"));
     }
 }

@@ -38,8 +38,4 @@ public final class EtcdOutage {
             LOG.log(Level.INFO, "etcd is reachable again at {0}; catching up", endpoints);
         }
     }
-
-    public synchronized boolean isDown() {
-        return down;
-    }
 }

@@ -18,12 +18,6 @@ public record EtcdSettings(List<URI> endpoints, Optional<Path> caCert, Optional<
         endpoints = List.copyOf(endpoints);
     }
 
-    /** Plain HTTP to these members, no user: a test cluster on loopback. */
-    public static EtcdSettings plain(List<URI> endpoints) {
-        return new EtcdSettings(endpoints, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
-    }
-
     /** The endpoints as the user wrote them, for messages. */
     public String describe() {
         return String.join(",", endpoints.stream().map(URI::toString).toList());
