@@ -50,13 +50,17 @@ class FleetFaultsIT {
             String lineage = "killed." + fleet.name() + ".test";
             byte[] first = fleet.issueEverywhere(lineage);
             registerSilentNode(fleet);
+            String challenge = "/acmejx/" + fleet.name() + "/challenges/" + lineage;
             try (Background a = fleet.renew(fleet.node(0), lineage)) {
                 a.awaitLine(line -> line.contains("holding the fleet's lock"), Duration.ofSeconds(30));
+                Eventually.holds("a published its challenge", TestFleet.PROPAGATION, () -> hasKey(challenge));
                 a.kill9();
             }
             forgetSilentNode(fleet);
             assertArrayEquals(first, Files.readAllBytes(fleet.node(0).live(lineage, "cert")), "nothing committed");
             try (Background b = fleet.renew(fleet.node(1), lineage)) {
+                Eventually.holds("the dead publisher's challenge goes with its lease", TestFleet.PROPAGATION,
+                        () -> !hasKey(challenge));
                 assertEquals(0, b.exitCode(Duration.ofMinutes(2)), b.output());
                 assertTrue(b.output().contains("waiting for node a, which holds the fleet's lock"), b.output());
                 assertTrue(b.output().contains("renewed   " + lineage), b.output());
