@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 final class Serve implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int FAILURE_TAIL = 40;
     private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 
     private final Process process;
@@ -112,8 +113,7 @@ final class Serve implements AutoCloseable {
         } catch (IOException e) {
             waiters.forEach(w -> w.found().completeExceptionally(e));
         }
-        waiters.forEach(w -> w.found().completeExceptionally(new AssertionError("serve exited; log:\n"
-                + String.join("\n", lines))));
+        waiters.forEach(w -> w.found().completeExceptionally(new AssertionError("serve exited; " + tailForFailure())));
     }
 
     /** The first log line, past or coming, that {@code wanted} accepts. */
@@ -135,11 +135,18 @@ final class Serve implements AutoCloseable {
         try {
             return waiter.found().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("no log line as expected within " + WAIT + "; log so far:\n"
-                    + String.join("\n", lines), e);
+            throw new AssertionError("no log line as expected within " + WAIT + "; " + tailForFailure(), e);
         } finally {
             waiters.remove(waiter);
         }
+    }
+
+    /**
+     * The end of the log for a failure message: a whole log under load runs to thousands of lines, and the build's
+     * summary of failures, where the failing test's name is, would scroll away under it.
+     */
+    private String tailForFailure() {
+        return "log (" + lines.size() + " lines, the last " + FAILURE_TAIL + "):\n" + tail(FAILURE_TAIL);
     }
 
     /** The last {@code count} lines serve logged, for a failure message. */

@@ -22,6 +22,7 @@ final class SocketUnit implements AutoCloseable {
     private static final Path HOLDER = Paths.repo().resolve("it-tests/src/test/resources/socket_unit.py");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final int FAILURE_TAIL = 40;
     /** The socket unit's FileDescriptorName=, as packaging/systemd/acmejx.socket names it. */
     static final String NAME = "https";
 
@@ -116,7 +117,7 @@ final class SocketUnit implements AutoCloseable {
             poll();
         }
         throw new AssertionError("no such line within " + WAIT + " (holder alive: " + holder.isAlive() + "):\n"
-                + String.join("\n", log()) + "\n--- holder\n" + holderLog());
+                + logForFailure() + "\n--- holder\n" + holderLog());
     }
 
     private int runs() {
@@ -130,7 +131,7 @@ final class SocketUnit implements AutoCloseable {
             poll();
         }
         if (runs() < count) {
-            throw new AssertionError("serve run " + count + " did not start serving:\n" + String.join("\n", log())
+            throw new AssertionError("serve run " + count + " did not start serving:\n" + logForFailure()
                     + "\n--- holder\n" + holderLog());
         }
     }
@@ -141,6 +142,18 @@ final class SocketUnit implements AutoCloseable {
      */
     private static void poll() {
         LockSupport.parkNanos(POLL.toNanos());
+    }
+
+    /**
+     * Each run's marker and the last lines: the whole log under load runs to thousands of lines, and the build's
+     * summary of failures, where the failing test's name is, would scroll away under it.
+     */
+    private String logForFailure() {
+        List<String> all = log();
+        List<String> shown = new ArrayList<>(all.stream().filter(line -> line.startsWith("== run ")).toList());
+        shown.add("... " + all.size() + " lines in all, the last " + FAILURE_TAIL + ":");
+        shown.addAll(all.subList(Math.max(0, all.size() - FAILURE_TAIL), all.size()));
+        return String.join("\n", shown);
     }
 
     private String holderLog() {
