@@ -13,17 +13,22 @@
 #     KEEP=1: keep the work directory (configs, logs, every wrk output)
 #   ACMEJX_OPTS='--transport epoll' bash bench/mux.sh    extra options for acmejx serve, split on spaces
 #   ACMEJX_SOCKETS=passed bash bench/mux.sh   serve on a socket passed as acmejx.socket passes it (socket_unit.py)
+#   COLD=10 HOLD='2000 10000' bash bench/mux.sh   the defaults: CPU per new connection in the first 10 s after each
+#     proxy starts (COLD=0: not measured), and RSS with these many forwarded connections held open (HOLD=: none)
 #
 # Everything runs on 127.0.0.1 with ports picked at run time. The proxies all run from the start, but only the
 # one being measured gets traffic; the others sit idle. ROUNDS (3) rounds each measure every proxy in every mode.
-# Targets (issue 3): acmejx at least 0.9 x HAProxy's requests/s and at most 1.5 x its CPU per request, in every
-# mode; the report also gives the ratios to the best of HAProxy and nginx stream (then beat both).
+# Targets (issue 15): in every mode acmejx's requests/s at least the best of HAProxy's and nginx stream's, its CPU
+# per request at most the best, and with new connections its p99 at most the best; at most 128 MiB RSS with 2,000
+# connections open; in the first seconds after start, CPU per new connection at most twice its steady state.
 # See bench/README.md for what is measured and how to read it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
+# shellcheck source=bench/mux-memory.sh
+source "$repo/bench/mux-memory.sh"
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
@@ -34,8 +39,9 @@ backend_workers=${BACKEND_WORKERS:-1} # the nginx backend's worker_processes
 read -r -a acmejx_opts <<<"${ACMEJX_OPTS:-}"  # extra options for acmejx serve, e.g. --transport epoll
 acmejx_sockets=${ACMEJX_SOCKETS:-bound}       # bound: serve binds --listen; passed: a socket unit's socket
 name=bench.acmejx.test                # the TLS name: SNI, Host header and the backend's certificate
-target_throughput=0.9                 # acmejx / best requests/s, at least
-target_cpu=1.5                        # acmejx / best CPU per request, at most
+target_throughput=1                   # acmejx / best requests/s, at least
+target_cpu=1                          # acmejx / best CPU per request, at most
+target_p99=1                          # acmejx / best p99, at most
 
 work=""     # scratch directory: configs, certificate, logs, wrk outputs
 started=()  # PIDs of every process this script started and has not stopped yet
@@ -223,11 +229,12 @@ make_backend() {
   cat >"$dir/nginx.conf" <<EOF
 # The HTTPS backend every proxy forwards to (HTTP/1.1, no HTTP/2, so no ALPN is negotiated).
 worker_processes $backend_workers;
+worker_rlimit_nofile $(ulimit -Hn);
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 lock_file $dir/nginx.lock;
-events { worker_connections 8192; }
+events { worker_connections $(($(hold_limit) + 1000)); }
 http {
     access_log off;
     default_type application/octet-stream;
@@ -264,7 +271,7 @@ config_haproxy() {
 # TLS passthrough with the classic ACME tls-alpn-01 routing; no logging.
 global
     nbthread $proxy_workers
-    maxconn 4096
+    maxconn $(($(hold_limit) + 100))
 
 defaults
     mode tcp
@@ -296,11 +303,12 @@ config_nginx_stream() {
 # TLS passthrough: ssl_preread reads the ClientHello, a map on its ALPN picks the upstream.
 load_module $stream_module;
 worker_processes $proxy_workers;
+worker_rlimit_nofile $(ulimit -Hn);
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 lock_file $dir/nginx.lock;
-events { worker_connections 8192; }
+events { worker_connections $((2 * $(hold_limit) + 200)); }
 stream {
     map \$ssl_preread_alpn_protocols \$upstream {
         ~\bacme-tls/1\b 127.0.0.1:$unused_port;
@@ -381,7 +389,7 @@ modes=(close keepalive 1m)
 declare -A mode_label=([close]="new TLS conn/request" [keepalive]="keep-alive" [1m]="1 MiB, keep-alive")
 targets=(direct acmejx haproxy nginx-stream)
 declare -A warm_cpu warm_reqs pid_of port_of
-declare -A rps reqs transfer p50 p99 errors proxy_cpu jit_cpu proxy_util backend_util wrk_util other_util error_detail
+declare -A rps reqs transfer p50 p99 rss errors proxy_cpu jit_cpu proxy_util backend_util wrk_util other_util error_detail
 
 # wrk connects to 127.0.0.1 whatever the test name resolves to (it has no --resolve), so the SNI and the
 # Host header still carry the test name.
@@ -417,13 +425,15 @@ measure() { # TARGET MODE ROUND
   m1=$(machine_ticks)
   t1=$(date +%s%N)
   [[ -n $proxy_pid ]] && p1=$(tree_ticks "$proxy_pid") && j1=$(jit_ticks "$proxy_pid")
+  local key=$1:$2:$3
+  rss[$key]=-
+  [[ -n $proxy_pid ]] && rss[$key]=$(mib "$(tree_rss_kib "$proxy_pid")")
   i1=$(idle_ticks "$1")
   b1=$(tree_ticks "$backend_pid")
   if [[ -n $proxy_pid ]] && ! running "$proxy_pid"; then
     cat "$out" >&2
     die "$1 exited during the $2 run (log in $work)"
   fi
-  local key=$1:$2:$3
   reqs[$key]=$(awk '/ requests in / { print $1 }' "$out")
   rps[$key]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   transfer[$key]=$(awk '/^Transfer\/sec:/ { print $2 }' "$out")
@@ -477,6 +487,7 @@ start_and_warm() { # TARGET
   say "mux.sh: $1: starting and warming up"
   start_target "$1"
   pid_of[$1]=$proxy_pid port_of[$1]=$port
+  [[ -z $proxy_pid ]] || measure_cold "$1" "$proxy_pid"
   if ((warmup > 0)); then
     [[ -n $proxy_pid ]] && p0=$(tree_ticks "$proxy_pid")
     for mode in "${modes[@]}"; do
@@ -517,7 +528,7 @@ summarize() {
       r=$(for ((i = 1; i <= rounds; i++)); do echo "${rps[$key:$i]} $i"; done | sort -n | awk -v n="$rounds" \
         'NR == int((n + 1) / 2) { print $2 }')
       rps[$key]=${rps[$key:$r]} transfer[$key]=${transfer[$key:$r]} p50[$key]=${p50[$key:$r]}
-      p99[$key]=${p99[$key:$r]} reqs[$key]=${reqs[$key:$r]} proxy_util[$key]=${proxy_util[$key:$r]}
+      p99[$key]=${p99[$key:$r]} rss[$key]=${rss[$key:$r]} reqs[$key]=${reqs[$key:$r]} proxy_util[$key]=${proxy_util[$key:$r]}
       backend_util[$key]=${backend_util[$key:$r]} wrk_util[$key]=${wrk_util[$key:$r]}
       other_util[$key]=${other_util[$key:$r]}
       proxy_cpu[$key]=$(median_of proxy_cpu "$key") jit_cpu[$key]=$(median_of jit_cpu "$key")
@@ -537,32 +548,46 @@ median_of() { # ARRAY KEY: the median of ARRAY[KEY:1..rounds]; "-" when they are
     'NR == int((n + 1) / 2) { print }'
 }
 
-# acmejx's ratios to the best of the given targets in each mode, requests/s and CPU per request, with verdicts.
+# wrk's latency (850.12us, 19.40ms, 1.02s, 2.00m) in milliseconds.
+to_ms() { # LATENCY
+  awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", n * f }'
+}
+
+# The one of TARGET... with the highest (max) or lowest (min) value of ARRAY[TARGET:MODE]: "value target".
+best_of() { # ARRAY MODE max|min TARGET...
+  local -n values=$1
+  local mode=$2 way=$3 t
+  shift 3
+  for t in "$@"; do echo "${values[$t:$mode]} $t"; done | sort -g -k1,1 | { [[ $way == max ]] && tail -1 || head -1; }
+}
+
+# acmejx's ratios to the best of TARGET... in each mode: requests/s, CPU per request and p99, with verdicts.
 ratio_table() { # TARGET...
-  local m t key best_rps best_rps_who best_cpu best_cpu_who r c verdict_r verdict_c
-  echo
-  printf '%-21s %10s %10s %-14s %6s %-8s %10s %10s %-14s %6s %-8s\n' mode "acmejx/s" "best/s" "(best)" ratio "" \
-    "acmejx CPU" "best CPU" "(best)" ratio ""
+  local m t r c l best_r best_c best_l best_r_who best_c_who best_l_who
+  declare -A p99_ms
   for m in "${modes[@]}"; do
-    best_rps=0 best_rps_who="" best_cpu="" best_cpu_who=""
-    for t in "$@"; do
-      key=$t:$m
-      if awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
-        best_rps=${rps[$key]} best_rps_who=$t
-      fi
-      if [[ -z $best_cpu ]] || awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
-        best_cpu=${proxy_cpu[$key]} best_cpu_who=$t
-      fi
-    done
-    key=acmejx:$m
-    r=$(awk -v a="${rps[$key]}" -v b="$best_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
-    c=$(awk -v a="${proxy_cpu[$key]}" -v b="$best_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-    verdict_r=$(awk -v r="$r" -v t="$target_throughput" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
-    verdict_c=$(awk -v r="$c" -v t="$target_cpu" 'BEGIN { print (r != "n/a" && r <= t) ? "met" : "NOT met" }')
-    printf '%-21s %10s %10s %-14s %6s %-8s %10s %10s %-14s %6s %-8s\n' "${mode_label[$m]}" "${rps[$key]}" \
-      "$best_rps" "($best_rps_who)" "$r" "$verdict_r" "${proxy_cpu[$key]}" "$best_cpu" "($best_cpu_who)" "$c" \
-      "$verdict_c"
+    for t in acmejx "$@"; do p99_ms[$t:$m]=$(to_ms "${p99[$t:$m]}"); done
   done
+  echo
+  printf '%-21s %9s %-22s %6s %-8s %9s %-22s %6s %-8s %9s %-22s %6s %-8s\n' mode "acmejx/s" "best/s" ratio "" \
+    "CPU ms/1k" "best" ratio "" "p99 ms" "best" ratio ""
+  for m in "${modes[@]}"; do
+    read -r best_r best_r_who <<<"$(best_of rps "$m" max "$@")"
+    read -r best_c best_c_who <<<"$(best_of proxy_cpu "$m" min "$@")"
+    read -r best_l best_l_who <<<"$(best_of p99_ms "$m" min "$@")"
+    r=$(awk -v a="${rps[acmejx:$m]}" -v b="$best_r" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    c=$(awk -v a="${proxy_cpu[acmejx:$m]}" -v b="$best_c" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    l=$(awk -v a="${p99_ms[acmejx:$m]}" -v b="$best_l" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    printf '%-21s %9s %-22s %6s %-8s %9s %-22s %6s %-8s %9s %-22s %6s %-8s\n' "${mode_label[$m]}" \
+      "${rps[acmejx:$m]}" "$best_r ($best_r_who)" "$r" "$(verdict "$r" ">=" "$target_throughput")" \
+      "${proxy_cpu[acmejx:$m]}" "$best_c ($best_c_who)" "$c" "$(verdict "$c" "<=" "$target_cpu")" \
+      "${p99_ms[acmejx:$m]}" "$best_l ($best_l_who)" "$l" "$(verdict "$l" "<=" "$target_p99")"
+  done
+}
+
+verdict() { # RATIO >=|<= TARGET
+  awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=") ? r >= t : (r > 0 && r <= t); print ok ? "met" : "NOT met" }'
 }
 
 # Every round's requests/s and CPU ms/1k, so the spread behind each median shows.
@@ -608,16 +633,17 @@ report() {
     "$loops"
   echo "CPU ms/1k: the proxy's processes' utime+stime during the run per 1,000 requests (JIT: the part of it"
   echo "acmejx's JIT compiler threads used); proxy, backend, wrk: their CPU as % of one core; other: the rest"
-  echo "of the machine's CPU meanwhile (processes this script did not start)"
+  echo "of the machine's CPU meanwhile (processes this script did not start); RSS: the proxy's at the run's end"
   echo
-  printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s\n' target mode "req/s" "transfer/s" p50 p99 \
-    errors "CPU ms/1k" JIT proxy backend wrk other
+  printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s %7s\n' target mode "req/s" "transfer/s" p50 p99 \
+    errors "CPU ms/1k" JIT proxy backend wrk other "RSS MiB"
   for t in "${targets[@]}"; do
     for m in "${modes[@]}"; do
       key=$t:$m
-      printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s\n' "$t" "${mode_label[$m]}" "${rps[$key]}" \
-        "${transfer[$key]}" "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${proxy_cpu[$key]}" "${jit_cpu[$key]}" \
-        "${proxy_util[$key]}" "${backend_util[$key]}" "${wrk_util[$key]}" "${other_util[$key]}"
+      printf '%-13s %-21s %10s %10s %9s %9s %6s %9s %5s %6s %7s %5s %5s %7s\n' "$t" "${mode_label[$m]}" \
+        "${rps[$key]}" "${transfer[$key]}" "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${proxy_cpu[$key]}" \
+        "${jit_cpu[$key]}" "${proxy_util[$key]}" "${backend_util[$key]}" "${wrk_util[$key]}" "${other_util[$key]}" \
+        "${rss[$key]}"
     done
   done
   if ((warmup > 0)); then
@@ -650,12 +676,10 @@ report() {
   done
 
   echo
-  echo "acmejx / HAProxy: the issue's targets (requests/s: want >= $target_throughput; CPU per request: want <=" \
-    "$target_cpu)"
-  ratio_table haproxy
-  echo
-  echo "acmejx / the best of haproxy and nginx-stream, same thresholds (beating both: >= 1 and <= 1)"
+  echo "acmejx / the best of haproxy and nginx-stream in each column (targets: requests/s >= $target_throughput x," \
+    "CPU per request <= $target_cpu x, p99 <= $target_p99 x; the p99 target is for new connections)"
   ratio_table haproxy nginx-stream
+  report_memory
   for m in "${modes[@]}"; do
     if [[ ${errors[acmejx:$m]} != 0 ]]; then
       echo "note: wrk saw errors through acmejx in the '${mode_label[$m]}' run (see above); its figures count them"
@@ -698,6 +722,10 @@ main() {
   local t r
   for t in "${targets[@]}"; do start_and_warm "$t"; done
   for ((r = 1; r <= rounds; r++)); do bench_round "$r"; done
+  if ((${#hold_counts[@]})); then
+    say "mux.sh: memory, idle and with ${hold_counts[*]} connections open"
+    for t in acmejx haproxy nginx-stream; do measure_memory "$t" "${pid_of[$t]}" "${port_of[$t]}"; done
+  fi
   for t in "${targets[@]}"; do proxy_pid=${pid_of[$t]}; stop_target; done
   summarize
 
