@@ -109,9 +109,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bind with SO_REUSEPORT so a new serve can start beside this one (default: on).")
     boolean reusePort;
 
-    @Option(names = "--transport", paramLabel = "epoll|io_uring|nio", defaultValue = "epoll",
-            description = "Socket transport (default: epoll, native; nio where epoll cannot load, or when asked; "
-                    + "io_uring where the kernel allows it).")
+    @Option(names = "--transport", paramLabel = "epoll|nio", defaultValue = "epoll",
+            description = "Socket transport (default: epoll, native; nio where epoll cannot load, or when asked).")
     String transport;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = AddressConverters.Listen.class,

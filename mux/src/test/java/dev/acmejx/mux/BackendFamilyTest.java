@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,14 +22,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Backend connections are made with a socket of the backend address's own family (an IPv4 socket for an IPv4
- * backend, not Netty's default IPv6 one): both families must be reached, on every transport.
+ * backend, not Netty's default IPv6 one): both families must be reached, on both transports.
  */
 class BackendFamilyTest {
 
     @ParameterizedTest
-    @CsvSource({"EPOLL, 127.0.0.1", "EPOLL, ::1", "IO_URING, 127.0.0.1", "IO_URING, ::1", "NIO, 127.0.0.1", "NIO, ::1"})
+    @CsvSource({"EPOLL, 127.0.0.1", "EPOLL, ::1", "NIO, 127.0.0.1", "NIO, ::1"})
     void forwardsToABackendOfEitherFamily(Transport transport, String backendHost) throws Exception {
-        assumeTrue(transport.isAvailable(), transport + " cannot run here");
+        assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "no native epoll here");
         InetAddress backendAddress = InetAddress.getByName(backendHost);
         ServerSocket backend;
         try {
