@@ -271,7 +271,8 @@ config_haproxy() {
 # TLS passthrough with the classic ACME tls-alpn-01 routing; no logging.
 global
     nbthread $proxy_workers
-    maxconn $(($(hold_limit) + 100))
+    # Room for what hold.py opens; HAProxy refuses to start when 2 x maxconn and its own descriptors pass the limit.
+    maxconn $(($(hold_limit) + 50))
 
 defaults
     mode tcp
