@@ -88,8 +88,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** This side will send no more: tell the peer once everything already sent to it is flushed. */
+    /**
+     * This side will send no more: tell the peer once everything already sent to it is flushed. When the peer has
+     * finished sending too, both directions are done, and closing after the flush sends the same FIN as a shutdown
+     * would, without a shutdown call that fails (ENOTCONN) once the peer has closed its socket.
+     */
     private void halfClose(Channel self) {
+        if (peer instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+            record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
+            closeBoth(self);
+            return;
+        }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
             if (!(peer instanceof DuplexChannel duplex) || !flushed.isSuccess()) {
                 record.end(Outcome.ERROR, "passing on the " + side(fromClient) + "'s half-close failed: "
