@@ -5,7 +5,7 @@
 # own CPU time per 1,000 requests (medians over the rounds), then acmejx's ratios to the best of the other two.
 #
 #   bash bench/mux.sh                  3 rounds of 10 s runs after 20 s of warm-up per mode, 32 connections,
-#                                      2 wrk threads: about 11 minutes in all
+#                                      2 wrk threads, then the memory figures: about 17 minutes in all
 #   DURATION=5 ROUNDS=1 bash bench/mux.sh   a quicker look (seconds; 30s and 1m work too)
 #   CONNECTIONS=64 THREADS=2 WARMUP=0 PROXY_WORKERS=2 BACKEND_WORKERS=2 KEEP=1 bash bench/mux.sh
 #     WARMUP: seconds of unmeasured load per mode (0: none); PROXY_WORKERS: haproxy's nbthread and the nginx
