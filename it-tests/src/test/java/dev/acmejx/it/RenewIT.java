@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RenewIT extends PebbleTest {
 
+    /** Attempts at the failing renewal; see {@link #reusedRsaAuthorization}. */
+    private static final int MAX_ATTEMPTS = 3;
+
     private Serve serve;
     private Path hookLog;
 
@@ -100,14 +103,19 @@ class RenewIT extends PebbleTest {
 
     @Test
     void aFailingLineageIsReportedTheOtherRenewsAndTheFailedOneStaysLive() throws Exception {
-        Map<String, String> rsaBefore = ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test"));
-        Path rsaLink = Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem"));
         pebble.resolve("rsa.test", "127.0.0.2");
+        Map<String, String> rsaBefore;
+        Path rsaLink;
         Command.Result result;
         Command.Result quiet;
         try {
-            result = renew("--force-renewal", "--post-hook", "exit 3");
-            quiet = renew("--force-renewal", "--cert-name", "rsa.test", "-q");
+            int attempt = 0;
+            do {
+                rsaBefore = ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test"));
+                rsaLink = Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem"));
+                result = renew("--force-renewal", "--post-hook", "exit 3");
+                quiet = renew("--force-renewal", "--cert-name", "rsa.test", "-q");
+            } while (++attempt < MAX_ATTEMPTS && (reusedRsaAuthorization(result) || quiet.exit() == 0));
         } finally {
             pebble.forget("rsa.test");
         }
@@ -124,6 +132,16 @@ class RenewIT extends PebbleTest {
         assertEquals(rsaBefore, ConfigDirs.fingerprint(configDir.resolve("archive/rsa.test")));
         assertEquals(rsaLink, Files.readSymbolicLink(configDir.resolve("live/rsa.test/fullchain.pem")));
         Openssl.assertValidLineage(configDir.resolve("live/rsa.test"), pebble.issuerRoot);
+    }
+
+    /**
+     * Whether Pebble let an order for rsa.test through on its earlier, valid authorization: then nothing was validated
+     * and nothing could fail. Pebble 2.4 reuses one 1% of the time even with PEBBLE_AUTHZREUSE=0 (a new authorization
+     * only when {@code rand.Intn(100) > percent}, and it refuses a negative percent), so such an attempt proves nothing
+     * and is run again: {@link #MAX_ATTEMPTS} in a row would happen once in a million runs.
+     */
+    private static boolean reusedRsaAuthorization(Command.Result renewal) {
+        return renewal.out().contains("renewed   rsa.test");
     }
 
     @Test
