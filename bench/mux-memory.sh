@@ -9,6 +9,15 @@ cold_seconds=${COLD:-10}  # seconds of new-connection load measured right after 
 read -r -a hold_counts <<<"${HOLD-2000 10000}"
 declare -A rss_idle rss_held held_count cold_cpu cold_reqs
 
+# Called with the other checks, once die exists: COLD whole seconds, HOLD positive whole numbers.
+check_memory_settings() {
+  local count
+  [[ $cold_seconds =~ ^[0-9]+$ ]] || die "COLD must be whole seconds (0 for none), not '$cold_seconds'"
+  for count in "${hold_counts[@]}"; do
+    [[ $count =~ ^[1-9][0-9]*$ ]] || die "HOLD must list positive whole numbers of connections, not '$count'"
+  done
+}
+
 # Resident memory of PID and every process descended from it, in KiB (/proc/PID/stat's rss, in pages). For
 # nginx that adds the master's and the workers' own counts, so pages they share are counted once per process.
 tree_rss_kib() { # PID

@@ -87,6 +87,7 @@ check_tools() {
     [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "${n^^} must be a positive whole number, not '${!n}'"
   done
   ((connections >= threads)) || die "CONNECTIONS ($connections) must be at least THREADS ($threads)"
+  check_memory_settings
   case $duration in *m) duration=$((${duration%m} * 60)) ;; *) duration=${duration%s} ;; esac
   warmup=${warmup%s}
   clk_tck=$(getconf CLK_TCK)
