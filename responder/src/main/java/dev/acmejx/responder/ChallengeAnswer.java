@@ -30,7 +30,7 @@ final class ChallengeAnswer implements RouteTarget {
 
     @Override
     public void accept(Channel channel, ClientHello hello, ByteBuf buffered) {
-        SslHandler ssl = challenge.sslContext().newHandler(channel.alloc());
+        SslHandler ssl = new SslHandler(challenge.tls().newEngine());
         channel.pipeline().addLast(ssl, new CloseOnError());
         ConnectionRecord record = ConnectionRecord.of(channel);
         String what = challenge.type() + " for " + challenge.name();

@@ -1,6 +1,5 @@
 package dev.acmejx.responder;
 
-import io.netty.handler.ssl.SslContext;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -29,7 +28,6 @@ public final class PendingChallenges {
     /** Long enough for a CA to validate (seconds, usually), short enough that leftovers do not linger. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
-    private final KeyPair key = SelfSignedCertificates.newKey();
     private final Map<String, PreparedChallenge> tlsAlpnBySni = new ConcurrentHashMap<>();
     private final Map<String, PreparedChallenge> legacyBySni = new ConcurrentHashMap<>();
     private final Duration lifetime;
@@ -45,12 +43,21 @@ public final class PendingChallenges {
      * @param expires when the registry drops it, withdrawn or not
      */
     public record PreparedChallenge(String type, String name, String sni, X509Certificate certificate,
-            SslContext sslContext, Instant expires) {
+            ChallengeTls tls, Instant expires) {
 
         public static final String TLS_ALPN_01 = "tls-alpn-01";
         public static final String TLS_SNI_01 = "tls-sni-01";
         public static final String TLS_SNI_02 = "tls-sni-02";
         public static final String DVSNI = "dvsni";
+    }
+
+    /**
+     * The key that signs the process's challenge certificates, made at the first publish or warm-up rather than with
+     * the registry: making it loads the JDK's EC provider and, with the certificate code, BouncyCastle, which a
+     * {@code serve} that answers no challenge need not keep in memory.
+     */
+    private static final class SigningKey {
+        static final KeyPair PAIR = SelfSignedCertificates.newKey();
     }
 
     /** A registry whose challenges live {@link #DEFAULT_LIFETIME}. */
@@ -77,9 +84,9 @@ public final class PendingChallenges {
      * @param digest SHA-256 of the key authorization
      */
     public PreparedChallenge publishTlsAlpn01(ChallengeIdentifier identifier, byte[] digest) {
-        X509Certificate certificate = TlsAlpnCertificates.create(key, identifier, digest);
+        X509Certificate certificate = TlsAlpnCertificates.create(key(), identifier, digest);
         return publish(tlsAlpnBySni, new PreparedChallenge(PreparedChallenge.TLS_ALPN_01, identifier.value(),
-                identifier.sniName(), certificate, ChallengeSslContexts.tlsAlpn01(key, certificate), expiry()));
+                identifier.sniName(), certificate, ChallengeTls.tlsAlpn01(key(), certificate), expiry()));
     }
 
     /**
@@ -95,7 +102,7 @@ public final class PendingChallenges {
     public PreparedChallenge publishTlsSni01(String keyAuthorization) {
         ChallengeInputs.checkKeyAuthorization(keyAuthorization);
         String sni = LegacyCertificates.tlsSni01Name(keyAuthorization);
-        return publishLegacy(PreparedChallenge.TLS_SNI_01, sni, sni, LegacyCertificates.tlsSni01(key,
+        return publishLegacy(PreparedChallenge.TLS_SNI_01, sni, sni, LegacyCertificates.tlsSni01(key(),
                 keyAuthorization));
     }
 
@@ -103,7 +110,7 @@ public final class PendingChallenges {
     public PreparedChallenge publishTlsSni02(String token, String keyAuthorization) {
         ChallengeInputs.checkKeyAuthorizationFor(token, keyAuthorization);
         String sni = LegacyCertificates.tlsSni02Sni(token);
-        return publishLegacy(PreparedChallenge.TLS_SNI_02, sni, sni, LegacyCertificates.tlsSni02(key, token,
+        return publishLegacy(PreparedChallenge.TLS_SNI_02, sni, sni, LegacyCertificates.tlsSni02(key(), token,
                 keyAuthorization));
     }
 
@@ -119,7 +126,11 @@ public final class PendingChallenges {
         String sni = LegacyCertificates.dvsniSni(ChallengeInputs.nonce(nonceHex));
         ChallengeInputs.checkRandomOctets("r", r);
         ChallengeInputs.checkRandomOctets("s", s);
-        return publishLegacy(PreparedChallenge.DVSNI, name, sni, LegacyCertificates.dvsni(key, name, r, s));
+        return publishLegacy(PreparedChallenge.DVSNI, name, sni, LegacyCertificates.dvsni(key(), name, r, s));
+    }
+
+    private static KeyPair key() {
+        return SigningKey.PAIR;
     }
 
     /**
@@ -128,7 +139,7 @@ public final class PendingChallenges {
      * that out of the time between the CA handing out a challenge and the responder being ready for it.
      */
     public void warmUp() {
-        ChallengeSslContexts.tlsAlpn01(key, TlsAlpnCertificates.create(key,
+        ChallengeTls.tlsAlpn01(key(), TlsAlpnCertificates.create(key(),
                 ChallengeIdentifier.dns("warm-up.acme.invalid"), new byte[32]));
     }
 
@@ -172,7 +183,7 @@ public final class PendingChallenges {
 
     private PreparedChallenge publishLegacy(String type, String name, String sni, X509Certificate certificate) {
         return publish(legacyBySni, new PreparedChallenge(type, name, sni, certificate,
-                ChallengeSslContexts.legacy(key, certificate), expiry()));
+                ChallengeTls.legacy(key(), certificate), expiry()));
     }
 
     private PreparedChallenge publish(Map<String, PreparedChallenge> bySni, PreparedChallenge challenge) {
