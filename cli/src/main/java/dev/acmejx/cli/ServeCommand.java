@@ -152,10 +152,9 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Fleet> joined = fleet.open();
         checkConfigDir(joined.isPresent());
         leakDetectionOffUnlessAsked();
+        // Unlike issue's own responder, serve does not warm the challenge code up at start: that loads BouncyCastle
+        // and JSSE, about 15 MiB of RSS that a relay between renewals does without; the first publish pays it once.
         PendingChallenges challenges = new PendingChallenges(challengeTtl);
-        Thread warmUp = new Thread(challenges::warmUp, "acmejx-responder-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
         Router router = router(challenges);
         List<SocketActivation.Passed> passed = PassedSockets.fromSystemd(spec);
         MuxServer.Settings settings = new MuxServer.Settings(listen, inspectTimeout, eventLoops(),
