@@ -9,7 +9,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Copies what one side reads to the other, with backpressure through auto-read and writability: each side reads
@@ -106,13 +109,34 @@ final class Relay extends ChannelInboundHandlerAdapter {
                 closeBoth(self);
                 return;
             }
-            duplex.shutdownOutput().addListener(done -> {
-                if (!done.isSuccess() || duplex.isInputShutdown()) {
+            shutdownOutput(duplex, shut -> {
+                if (!shut || duplex.isInputShutdown()) {
                     record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
                     closeBoth(self);
                 }
             });
         });
+    }
+
+    /**
+     * Shuts a flushed channel's output and tells {@code then} whether that worked. Netty's own shutdownOutput
+     * makes an exception, stack trace and all, to fail writes that could still be queued, once per half-closed
+     * connection; after a flush there are none, so a native socket is shut directly, and Netty, which asks the
+     * socket for its state, sees the same half-closed channel.
+     */
+    private static void shutdownOutput(DuplexChannel channel, Consumer<Boolean> then) {
+        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+            boolean shut;
+            try {
+                socket.shutdown(false, true);
+                shut = true;
+            } catch (IOException e) {
+                shut = false;
+            }
+            then.accept(shut);
+        } else {
+            channel.shutdownOutput().addListener(done -> then.accept(done.isSuccess()));
+        }
     }
 
     @Override
