@@ -12,6 +12,7 @@ import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import java.util.function.Consumer;
 
 /**
@@ -126,16 +127,22 @@ final class Relay extends ChannelInboundHandlerAdapter {
      */
     private static void shutdownOutput(DuplexChannel channel, Consumer<Boolean> then) {
         if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
-            boolean shut;
-            try {
-                socket.shutdown(false, true);
-                shut = true;
-            } catch (IOException e) {
-                shut = false;
-            }
-            then.accept(shut);
+            then.accept(shutdownOutput(socket));
         } else {
             channel.shutdownOutput().addListener(done -> then.accept(done.isSuccess()));
+        }
+    }
+
+    /**
+     * @return false when the socket could not be shut: closed already, or reset by its peer, which Netty reports
+     *     as an unchecked {@link NotYetConnectedException} (ENOTCONN)
+     */
+    static boolean shutdownOutput(Socket socket) {
+        try {
+            socket.shutdown(false, true);
+            return true;
+        } catch (IOException | NotYetConnectedException e) {
+            return false;
         }
     }
 
