@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build step (cli/pom.xml runs it in package, after the jar): records which classes the short commands load and
-# archives them for class-data sharing (a static AppCDS archive), so that no user's first command pays for it.
+# Build step (cli/pom.xml runs it in package, after the jar): records which classes the commands load and archives
+# them for class-data sharing (a static AppCDS archive), so that no user's first command pays for it. serve maps it
+# too: the issue run below loads the mux, Netty's epoll transport and the responder's TLS, much of what serve runs.
 #
 #   cli/class-data.sh JAR CLASS-LIST ARCHIVE
 #
