@@ -78,6 +78,22 @@ measure_memory() { # TARGET PID PORT
   done
 }
 
+# The first challenge a serve answers loads BouncyCastle and JSSE into it for good, so a serve that has renewed
+# holds more than the fresh one measured above: publish a tls-alpn-01 challenge through acmejx's control socket,
+# check that a validator's handshake gets its certificate (acmeIdentifier, acme-tls/1), withdraw it, measure again.
+answer_challenge() { # PORT CONTROL_SOCKET
+  local sni=challenge.$name ka=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
+  local answer=$work/challenge-answer.txt
+  "$repo/acmejx" challenge add --control "$2" --type tls-alpn-01 --identifier "$sni" --key-authorization "$ka" \
+    >"$work/challenge-add.log" 2>&1 || { cat "$work/challenge-add.log" >&2; die "acmejx challenge add failed"; }
+  openssl s_client -connect "127.0.0.1:$1" -servername "$sni" -alpn acme-tls/1 </dev/null >"$answer" 2>&1 || true
+  grep -q '^ALPN protocol: acme-tls/1' "$answer" && openssl x509 -noout -text -in "$answer" 2>/dev/null |
+    grep -q '1\.3\.6\.1\.5\.5\.7\.1\.31: critical' || { cat "$answer" >&2; die "serve did not answer the challenge"; }
+  "$repo/acmejx" challenge remove --control "$2" --identifier "$sni" >>"$work/challenge-add.log" 2>&1 ||
+    { cat "$work/challenge-add.log" >&2; die "acmejx challenge remove failed"; }
+  say "mux.sh:   acmejx answered a tls-alpn-01 challenge for $sni"
+}
+
 mib() { # KIB
   awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f", k / 1024 }'
 }
@@ -98,13 +114,14 @@ report_memory() {
   echo
   local header counts
   mapfile -t counts < <(printf '%s\n' "${!held_count[@]}" | sort -n)
-  header=$(printf '%-13s %10s' "RSS MiB" idle)
+  header=$(printf '%-15s %10s' "RSS MiB" idle)
   for c in "${counts[@]}"; do header+=$(printf ' %12s' "$c open"); done
   echo "$header   (the proxy's processes, after the runs; open: forwarded TLS connections held idle)"
-  for t in acmejx haproxy nginx-stream; do
+  for t in acmejx acmejx-answered haproxy nginx-stream; do
     local line
-    line=$(printf '%-13s %10s' "$t" "$(mib "${rss_idle[$t]}")")
+    line=$(printf '%-15s %10s' "$t" "$(mib "${rss_idle[$t]}")")
     for c in "${counts[@]}"; do line+=$(printf ' %12s' "$(mib "${rss_held[$t:$c]:-}")"); done
     echo "$line"
   done
+  echo "acmejx-answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps"
 }

@@ -341,10 +341,12 @@ start_target() { # TARGET
         # The socket unit's way: socket_unit.py binds and passes the socket; its tree's CPU is serve's (it sleeps).
         launch "$work/acmejx/holder.log" python3 "$repo/it-tests/src/test/resources/socket_unit.py" \
           --listen "127.0.0.1:$acmejx_port" --name https --dir "$work/acmejx" -- "$repo/acmejx" serve -q \
-          --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+          --backend "127.0.0.1:$backend_port" --control "$work/acmejx/control.sock" \
+          ${acmejx_opts[@]+"${acmejx_opts[@]}"}
       else
         launch "$work/acmejx/serve.log" "$repo/acmejx" serve -q --listen "127.0.0.1:$acmejx_port" \
-          --backend "127.0.0.1:$backend_port" ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+          --backend "127.0.0.1:$backend_port" --control "$work/acmejx/control.sock" \
+          ${acmejx_opts[@]+"${acmejx_opts[@]}"}
       fi
       proxy_pid=$pid port=$acmejx_port
       # Up to 5 minutes: should a source change after the --version build, the launcher builds again first.
@@ -727,6 +729,8 @@ main() {
   if ((${#hold_counts[@]})); then
     say "mux.sh: memory, idle and with ${hold_counts[*]} connections open"
     for t in acmejx haproxy nginx-stream; do measure_memory "$t" "${pid_of[$t]}" "${port_of[$t]}"; done
+    answer_challenge "${port_of[acmejx]}" "$work/acmejx/control.sock"
+    measure_memory acmejx-answered "${pid_of[acmejx]}" "${port_of[acmejx]}"
   fi
   for t in "${targets[@]}"; do proxy_pid=${pid_of[$t]}; stop_target; done
   summarize
