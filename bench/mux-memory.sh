@@ -55,26 +55,27 @@ measure_cold() { # TARGET PID
   say "mux.sh:   first ${cold_seconds} s: ${cold_reqs[$1]} requests, proxy CPU ${cold_cpu[$1]} ms/1k req"
 }
 
-# RSS of TARGET idle, then while hold.py keeps each of hold_counts forwarded connections open through it.
-measure_memory() { # TARGET PID PORT
-  local count log i limit
-  rss_idle[$1]=$(tree_rss_kib "$2")
+# RSS of TARGET idle, then while hold.py keeps each COUNT of forwarded connections open through it.
+measure_memory() { # TARGET PID PORT COUNT...
+  local count log i limit target=$1 proxy=$2 port=$3
+  shift 3
+  rss_idle[$target]=$(tree_rss_kib "$proxy")
   limit=$(hold_limit)
-  for count in "${hold_counts[@]}"; do
+  for count in "$@"; do
     ((count <= limit)) || count=$limit
-    log=$work/hold-$1-$count.log
-    launch "$log" python3 "$repo/bench/hold.py" 127.0.0.1 "$3" "$name" "$count"
+    log=$work/hold-$target-$count.log
+    launch "$log" python3 "$repo/bench/hold.py" 127.0.0.1 "$port" "$name" "$count"
     local holder=$pid
     for ((i = 0; i < 1200; i++)); do
       grep -q '^held ' "$log" 2>/dev/null && break
-      running "$holder" || { cat "$log" >&2; die "hold.py could not open $count connections through $1"; }
+      running "$holder" || { cat "$log" >&2; die "hold.py could not open $count connections through $target"; }
       sleep 0.1
     done
-    grep -q '^held ' "$log" || die "hold.py did not open $count connections through $1 within 120 s"
-    rss_held[$1:$count]=$(tree_rss_kib "$2")
+    grep -q '^held ' "$log" || die "hold.py did not open $count connections through $target within 120 s"
+    rss_held[$target:$count]=$(tree_rss_kib "$proxy")
     held_count[$count]=1
     stop_pid "$holder"
-    say "mux.sh:   $1 with $count connections open: RSS $((${rss_held[$1:$count]} / 1024)) MiB"
+    say "mux.sh:   $target with $count connections open: RSS $((${rss_held[$target:$count]} / 1024)) MiB"
   done
 }
 
@@ -117,11 +118,12 @@ report_memory() {
   header=$(printf '%-15s %10s' "RSS MiB" idle)
   for c in "${counts[@]}"; do header+=$(printf ' %12s' "$c open"); done
   echo "$header   (the proxy's processes, after the runs; open: forwarded TLS connections held idle)"
-  for t in acmejx acmejx-answered haproxy nginx-stream; do
+  for t in acmejx acmejx-answered acmejx-after haproxy nginx-stream; do
     local line
     line=$(printf '%-15s %10s' "$t" "$(mib "${rss_idle[$t]}")")
     for c in "${counts[@]}"; do line+=$(printf ' %12s' "$(mib "${rss_held[$t:$c]:-}")"); done
     echo "$line"
   done
-  echo "acmejx-answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps"
+  echo "acmejx: fresh; -answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps;"
+  echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (a JVM keeps the heap its peak needed)"
 }

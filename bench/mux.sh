@@ -728,9 +728,13 @@ main() {
   for ((r = 1; r <= rounds; r++)); do bench_round "$r"; done
   if ((${#hold_counts[@]})); then
     say "mux.sh: memory, idle and with ${hold_counts[*]} connections open"
-    for t in acmejx haproxy nginx-stream; do measure_memory "$t" "${pid_of[$t]}" "${port_of[$t]}"; done
+    # acmejx three times: fresh with the fewest connections, after a challenge with each count, then back at the
+    # fewest after the most (a JVM keeps the heap its peak needed).
+    measure_memory acmejx "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
     answer_challenge "${port_of[acmejx]}" "$work/acmejx/control.sock"
-    measure_memory acmejx-answered "${pid_of[acmejx]}" "${port_of[acmejx]}"
+    measure_memory acmejx-answered "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[@]}"
+    measure_memory acmejx-after "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
+    for t in haproxy nginx-stream; do measure_memory "$t" "${pid_of[$t]}" "${port_of[$t]}" "${hold_counts[@]}"; done
   fi
   for t in "${targets[@]}"; do proxy_pid=${pid_of[$t]}; stop_target; done
   summarize
