@@ -1,0 +1,56 @@
+package dev.acmejx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * serve keeps the challenge code out of its memory until a challenge needs it: BouncyCastle (the certificate) and
+ * JSSE (the handshake) load with the first publish, not at start, and BouncyCastle's JCA provider never loads at
+ * all, since the handshakes are the JDK's own {@code SSLContext} (README, Memory).
+ */
+class ResponderLoadingIT {
+
+    private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    private static final String KA = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+            + ".9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
+    private static final String BOUNCY_CASTLE = "org.bouncycastle.";
+    private static final String JSSE = "sun.security.ssl.";
+    private static final String BOUNCY_CASTLE_PROVIDER = "org.bouncycastle.jce.provider.BouncyCastleProvider";
+
+    @Test
+    void theChallengeCodeLoadsWithTheFirstPublishAndBouncyCastlesProviderNever() throws Exception {
+        int port = FreePorts.next();
+        // The backend is a closed port: nothing here is forwarded.
+        try (Serve serve = Serve.start("--listen", "127.0.0.1:" + port, "--backend", "127.0.0.1:" + FreePorts.next())) {
+            assertNoneLoaded(serve, BOUNCY_CASTLE, "at start");
+            assertNoneLoaded(serve, JSSE, "at start");
+
+            Acmejx.run(List.of("challenge", "add", "--type", "tls-alpn-01", "--identifier", "lazy.test",
+                    "--key-authorization", KA, "--control", serve.control().toString())).assertSuccess();
+            assertEquals("acme-tls/1", TlsProbe.connect(port, "lazy.test", "acme-tls/1").alpn());
+
+            assertFalse(loaded(serve, BOUNCY_CASTLE).isEmpty(), "the certificate was built without BouncyCastle?");
+            assertFalse(loaded(serve, JSSE).isEmpty(), "the handshake was made without JSSE?");
+            assertNoneLoaded(serve, BOUNCY_CASTLE_PROVIDER, "after a challenge");
+            assertEquals(0, serve.stop());
+        }
+    }
+
+    private static void assertNoneLoaded(Serve serve, String prefix, String when) {
+        List<String> loaded = loaded(serve, prefix);
+        assertTrue(loaded.isEmpty(), loaded.size() + " classes " + prefix + "* loaded " + when + ", such as "
+                + loaded.subList(0, Math.min(5, loaded.size())));
+    }
+
+    /** The classes serve has loaded whose names start with {@code prefix}, from the JVM's own class hierarchy. */
+    private static List<String> loaded(Serve serve, String prefix) {
+        String hierarchy = Command.run(JCMD, String.valueOf(serve.pid()), "VM.class_hierarchy").assertSuccess().out();
+        return hierarchy.lines().map(String::strip).map(line -> line.replaceFirst("^[|\\- ]*", ""))
+                .filter(name -> name.startsWith(prefix)).toList();
+    }
+}
