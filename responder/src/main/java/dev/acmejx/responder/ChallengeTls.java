@@ -22,7 +22,11 @@ import javax.net.ssl.SSLParameters;
 public final class ChallengeTls {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** The in-memory key store's one entry, and its password: nothing outside this class ever sees either. */
+    /**
+     * The in-memory key store: its type named, not the JDK's configurable default, and its one entry and password,
+     * which nothing outside this class ever sees.
+     */
+    private static final String KEY_STORE = "PKCS12";
     private static final String ALIAS = "challenge";
     private static final char[] PASSWORD = new char[0];
 
@@ -35,8 +39,8 @@ public final class ChallengeTls {
     }
 
     /**
-     * RFC 8737 §3: the server must negotiate {@code acme-tls/1}; a hello that offers only other protocols gets the
-     * JDK's fatal no_application_protocol alert.
+     * RFC 8737 §3: the server negotiates {@code acme-tls/1}, its only protocol (the router sends it no hello that
+     * does not offer it).
      */
     static ChallengeTls tlsAlpn01(KeyPair key, X509Certificate certificate) {
         return new ChallengeTls(context(key, certificate), TlsAlpnCertificates.ACME_TLS_1);
@@ -60,7 +64,7 @@ public final class ChallengeTls {
 
     private static SSLContext context(KeyPair key, X509Certificate certificate) {
         try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            KeyStore store = KeyStore.getInstance(KEY_STORE);
             store.load(null, null);
             store.setKeyEntry(ALIAS, key.getPrivate(), PASSWORD, new Certificate[] {certificate});
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -84,9 +84,9 @@ public final class PendingChallenges {
      * @param digest SHA-256 of the key authorization
      */
     public PreparedChallenge publishTlsAlpn01(ChallengeIdentifier identifier, byte[] digest) {
-        X509Certificate certificate = TlsAlpnCertificates.create(key(), identifier, digest);
+        X509Certificate certificate = TlsAlpnCertificates.create(SigningKey.PAIR, identifier, digest);
         return publish(tlsAlpnBySni, new PreparedChallenge(PreparedChallenge.TLS_ALPN_01, identifier.value(),
-                identifier.sniName(), certificate, ChallengeTls.tlsAlpn01(key(), certificate), expiry()));
+                identifier.sniName(), certificate, ChallengeTls.tlsAlpn01(SigningKey.PAIR, certificate), expiry()));
     }
 
     /**
@@ -102,7 +102,7 @@ public final class PendingChallenges {
     public PreparedChallenge publishTlsSni01(String keyAuthorization) {
         ChallengeInputs.checkKeyAuthorization(keyAuthorization);
         String sni = LegacyCertificates.tlsSni01Name(keyAuthorization);
-        return publishLegacy(PreparedChallenge.TLS_SNI_01, sni, sni, LegacyCertificates.tlsSni01(key(),
+        return publishLegacy(PreparedChallenge.TLS_SNI_01, sni, sni, LegacyCertificates.tlsSni01(SigningKey.PAIR,
                 keyAuthorization));
     }
 
@@ -110,7 +110,7 @@ public final class PendingChallenges {
     public PreparedChallenge publishTlsSni02(String token, String keyAuthorization) {
         ChallengeInputs.checkKeyAuthorizationFor(token, keyAuthorization);
         String sni = LegacyCertificates.tlsSni02Sni(token);
-        return publishLegacy(PreparedChallenge.TLS_SNI_02, sni, sni, LegacyCertificates.tlsSni02(key(), token,
+        return publishLegacy(PreparedChallenge.TLS_SNI_02, sni, sni, LegacyCertificates.tlsSni02(SigningKey.PAIR, token,
                 keyAuthorization));
     }
 
@@ -126,11 +126,7 @@ public final class PendingChallenges {
         String sni = LegacyCertificates.dvsniSni(ChallengeInputs.nonce(nonceHex));
         ChallengeInputs.checkRandomOctets("r", r);
         ChallengeInputs.checkRandomOctets("s", s);
-        return publishLegacy(PreparedChallenge.DVSNI, name, sni, LegacyCertificates.dvsni(key(), name, r, s));
-    }
-
-    private static KeyPair key() {
-        return SigningKey.PAIR;
+        return publishLegacy(PreparedChallenge.DVSNI, name, sni, LegacyCertificates.dvsni(SigningKey.PAIR, name, r, s));
     }
 
     /**
@@ -139,7 +135,7 @@ public final class PendingChallenges {
      * that out of the time between the CA handing out a challenge and the responder being ready for it.
      */
     public void warmUp() {
-        ChallengeTls.tlsAlpn01(key(), TlsAlpnCertificates.create(key(),
+        ChallengeTls.tlsAlpn01(SigningKey.PAIR, TlsAlpnCertificates.create(SigningKey.PAIR,
                 ChallengeIdentifier.dns("warm-up.acme.invalid"), new byte[32]));
     }
 
@@ -183,7 +179,7 @@ public final class PendingChallenges {
 
     private PreparedChallenge publishLegacy(String type, String name, String sni, X509Certificate certificate) {
         return publish(legacyBySni, new PreparedChallenge(type, name, sni, certificate,
-                ChallengeTls.legacy(key(), certificate), expiry()));
+                ChallengeTls.legacy(SigningKey.PAIR, certificate), expiry()));
     }
 
     private PreparedChallenge publish(Map<String, PreparedChallenge> bySni, PreparedChallenge challenge) {
