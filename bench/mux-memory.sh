@@ -119,11 +119,13 @@ report_memory() {
   for c in "${counts[@]}"; do header+=$(printf ' %12s' "$c open"); done
   echo "$header   (the proxy's processes, after the runs; open: forwarded TLS connections held idle)"
   for t in acmejx acmejx-answered acmejx-after haproxy nginx-stream; do
+    [[ -n ${rss_idle[$t]:-} ]] || continue
     local line
     line=$(printf '%-15s %10s' "$t" "$(mib "${rss_idle[$t]}")")
     for c in "${counts[@]}"; do line+=$(printf ' %12s' "$(mib "${rss_held[$t:$c]:-}")"); done
     echo "$line"
   done
-  echo "acmejx: fresh; -answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps;"
-  echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (a JVM keeps the heap its peak needed)"
+  echo "acmejx: fresh; -answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps"
+  [[ -z ${rss_idle[acmejx-after]:-} ]] ||
+    echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (a JVM keeps the heap its peak needed)"
 }

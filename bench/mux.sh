@@ -44,6 +44,7 @@ target_cpu=1                          # acmejx / best CPU per request, at most
 target_p99=1                          # acmejx / best p99, at most
 
 work=""     # scratch directory: configs, certificate, logs, wrk outputs
+acmejx_control=""  # serve's own control socket, in work: never the machine's /run/acmejx
 started=()  # PIDs of every process this script started and has not stopped yet
 ok=0        # set when the benchmark finished; a failed run keeps its logs
 
@@ -337,16 +338,14 @@ start_target() { # TARGET
     acmejx)
       mkdir -p "$work/acmejx"
       build=$(describe_build)  # now: the launcher builds from the sources as they are when serve starts
+      local serve=("$repo/acmejx" serve -q --backend "127.0.0.1:$backend_port" --control "$acmejx_control"
+        ${acmejx_opts[@]+"${acmejx_opts[@]}"})
       if [[ $acmejx_sockets == passed ]]; then
         # The socket unit's way: socket_unit.py binds and passes the socket; its tree's CPU is serve's (it sleeps).
         launch "$work/acmejx/holder.log" python3 "$repo/it-tests/src/test/resources/socket_unit.py" \
-          --listen "127.0.0.1:$acmejx_port" --name https --dir "$work/acmejx" -- "$repo/acmejx" serve -q \
-          --backend "127.0.0.1:$backend_port" --control "$work/acmejx/control.sock" \
-          ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+          --listen "127.0.0.1:$acmejx_port" --name https --dir "$work/acmejx" -- "${serve[@]}"
       else
-        launch "$work/acmejx/serve.log" "$repo/acmejx" serve -q --listen "127.0.0.1:$acmejx_port" \
-          --backend "127.0.0.1:$backend_port" --control "$work/acmejx/control.sock" \
-          ${acmejx_opts[@]+"${acmejx_opts[@]}"}
+        launch "$work/acmejx/serve.log" "${serve[@]}" --listen "127.0.0.1:$acmejx_port"
       fi
       proxy_pid=$pid port=$acmejx_port
       # Up to 5 minutes: should a source change after the --version build, the launcher builds again first.
@@ -713,6 +712,7 @@ main() {
   check_tools
   build_acmejx
   work=$(mktemp -d "${TMPDIR:-/tmp}/acmejx-mux-bench.XXXXXX")
+  acmejx_control=$work/acmejx/control.sock
   read -r backend_port acmejx_port haproxy_port nginx_stream_port unused_port <<<"$(free_ports 5)"
   [[ -n $unused_port ]] || die "could not pick five free ports"
   say "mux.sh: backend 127.0.0.1:$backend_port; acmejx :$acmejx_port, haproxy :$haproxy_port," \
@@ -731,9 +731,10 @@ main() {
     # acmejx three times: fresh with the fewest connections, after a challenge with each count, then back at the
     # fewest after the most (a JVM keeps the heap its peak needed).
     measure_memory acmejx "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
-    answer_challenge "${port_of[acmejx]}" "$work/acmejx/control.sock"
+    answer_challenge "${port_of[acmejx]}" "$acmejx_control"
     measure_memory acmejx-answered "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[@]}"
-    measure_memory acmejx-after "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
+    ((${#hold_counts[@]} == 1)) ||
+      measure_memory acmejx-after "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
     for t in haproxy nginx-stream; do measure_memory "$t" "${pid_of[$t]}" "${port_of[$t]}" "${hold_counts[@]}"; done
   fi
   for t in "${targets[@]}"; do proxy_pid=${pid_of[$t]}; stop_target; done
