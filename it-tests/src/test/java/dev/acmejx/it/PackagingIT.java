@@ -169,6 +169,25 @@ class PackagingIT {
         assertTrue(serveHelp.out().contains("--backend"), serveHelp.describe("not serve's help"));
     }
 
+    /**
+     * A java that lacks an option of serve.jvm-options (TrimNativeHeapInterval before 17.0.9) would only print
+     * "Unrecognized VM option"; the wrapper says what serve needs. An installed layout whose options file names an
+     * option no JVM has stands in for the old java.
+     */
+    @Test
+    void serveOnAJavaThatLacksOneOfItsOptionsSaysWhichJavaItNeeds() throws IOException {
+        Path installed = Files.createDirectories(dir.resolve("share"));
+        Files.writeString(installed.resolve("serve.jvm-options"), "-XX:+UseSerialGC\n-XX:NoSuchOptionInAnyJvm=1\n");
+        String wrapper = Files.readString(PACKAGING.resolve("bin/acmejx"));
+        Path copy = executable("acmejx", wrapper.replace(WRAPPER_JAR, "jar=" + installed.resolve("acmejx.jar")));
+
+        Command.Result serve = Command.run(copy.toString(), "serve", "--help");
+
+        assertEquals(1, serve.exit(), serve.describe("serve started on options its java lacks"));
+        assertTrue(serve.err().contains("serve needs Java 17.0.9 or later")
+                && serve.err().contains("Unrecognized VM option 'NoSuchOptionInAnyJvm=1'"), serve.describe("no hint"));
+    }
+
     private static void assertUnprivilegedAndConfined(Map<String, List<String>> service) {
         assertEquals(List.of("acmejx"), service.get("User"));
         assertEquals(List.of("CAP_NET_BIND_SERVICE"), service.get("AmbientCapabilities"));
