@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 class ResponderLoadingIT {
 
-    private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     private static final String KA = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
             + ".9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
     private static final String BOUNCY_CASTLE = "org.bouncycastle.";
@@ -49,8 +47,8 @@ class ResponderLoadingIT {
 
     /** The classes serve has loaded whose names start with {@code prefix}, from the JVM's own class hierarchy. */
     private static List<String> loaded(Serve serve, String prefix) {
-        String hierarchy = Command.run(JCMD, String.valueOf(serve.pid()), "VM.class_hierarchy").assertSuccess().out();
-        return hierarchy.lines().map(String::strip).map(line -> line.replaceFirst("^[|\\- ]*", ""))
+        return serve.jcmd("VM.class_hierarchy").lines()
+                .map(line -> line.replaceFirst("^[|\\- ]*", ""))
                 .filter(name -> name.startsWith(prefix)).toList();
     }
 }

@@ -179,13 +179,18 @@ final class Serve implements AutoCloseable {
         Command.run("kill", "-TERM", String.valueOf(process.pid())).assertSuccess();
     }
 
+    /** Runs a diagnostic command in serve's JVM ({@code GC.run}, {@code VM.class_hierarchy}) and returns its output. */
+    String jcmd(String command) {
+        return Command.run(JCMD, String.valueOf(process.pid()), command).assertSuccess().out();
+    }
+
     /**
      * A full GC, then a request on the control socket. The GC finds the buffers nobody released, and Netty's
      * paranoid detector logs them ({@code LEAK:}) at the next buffer it tracks, which reading the request
      * allocates. Without it a test ends before the first GC, and a leak goes unseen.
      */
     private void reportLeaksNow() {
-        Command.run(JCMD, String.valueOf(process.pid()), "GC.run").assertSuccess();
+        jcmd("GC.run");
         try (ControlSocketClient client = ControlSocketClient.open(control)) {
             client.request("{\"op\":\"status\"}");
         } catch (IOException e) {
