@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build step (cli/pom.xml runs it in package, after the jar): records which classes the commands load and archives
 # them for class-data sharing (a static AppCDS archive), so that no user's first command pays for it. serve maps it
-# too: the issue run below loads the mux, Netty's epoll transport and the responder's TLS, much of what serve runs.
+# too: a training serve below starts, answers a challenge and forwards a connection.
 #
 #   cli/class-data.sh JAR CLASS-LIST ARCHIVE
 #
@@ -11,9 +11,9 @@
 # picocli, whose classes are Java 5 bytecode, nor any class that extends or implements one of them.
 #
 # Nothing here needs the network or a CA: each subcommand's --help (which builds its option model and renders its
-# usage), a no-op renew and certificates on an empty config dir, and an issue that binds its responder on an
+# usage), a no-op renew and certificates on an empty config dir, an issue that binds its responder on an
 # ephemeral loopback port and then fails to reach a CA on 127.0.0.1:1, where nothing listens, after loading the
-# account, key and HTTP client code. The launcher's other JVM options (C1 only, the serial collector) change how the
+# account, key and HTTP client code, and a serve on an ephemeral loopback port with its clients. The launcher's other JVM options (C1 only, the serial collector) change how the
 # code runs, not which classes it loads, so the runs here go without them.
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 JAR CLASS-LIST ARCHIVE" >&2; exit 2; }
@@ -49,7 +49,49 @@ train renew --config-dir "$config" --no-random-sleep-on-renew
 train certificates --config-dir "$config"
 train issue -d class-data.acmejx.test --server https://127.0.0.1:1/directory --config-dir "$work/issue-config" \
   --listen 127.0.0.1:0 --control "$work/no-serve.sock" --agree-tos --non-interactive -m class-data@example.org
+
+# serve as it answers its first challenge: start it, publish a tls-alpn-01 challenge through its control socket (the
+# challenge add is a training run of its own), let class-data-handshakes.java make a validator's handshake and
+# forward a visitor's connection (to a backend where nothing listens), stop it. Without this run serve would load
+# BouncyCastle's certificate code and the JDK's TLS server from their jars at its first renewal, and keep them.
+train_serve() {
+  local recorded log sock=$work/serve.sock port="" i
+  runs=$((runs + 1))
+  printf -v recorded '%s/%03d.classlist' "$work" "$runs"
+  log=$recorded.log
+  java -XX:DumpLoadedClassList="$recorded" -jar "$jar" serve --listen 127.0.0.1:0 --backend 127.0.0.1:1 \
+    --control "$sock" >"$log" 2>&1 &
+  local serve=$!
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$serve" 2>/dev/null || break
+    port=$(sed -n 's/.* serving on 127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$log")
+    [[ -z $port ]] || break
+    sleep 0.1
+  done
+  if [[ -z $port ]]; then
+    kill "$serve" 2>/dev/null || true
+    cat "$log" >&2
+    echo "class-data.sh: the training serve did not log 'serving on' within 30 s (its output above)" >&2
+    return 1
+  fi
+  runs=$((runs + 1))
+  printf -v recorded '%s/%03d.classlist' "$work" "$runs"
+  java -XX:DumpLoadedClassList="$recorded" -jar "$jar" challenge add --control "$sock" --type tls-alpn-01 \
+    --identifier class-data.acmejx.test --key-authorization class-data-token.class-data-thumbprint \
+    >"$recorded.log" 2>&1 &&
+    java "$(dirname "$0")/class-data-handshakes.java" "$port" class-data.acmejx.test >>"$log" 2>&1 || {
+    kill "$serve" 2>/dev/null || true
+    cat "$log" "$recorded.log" >&2
+    echo "class-data.sh: the training serve did not answer its challenge (its output above)" >&2
+    return 1
+  }
+  kill -TERM "$serve"
+  wait "$serve" || true
+}
+train_serve &
+serving=$!
 # Exit statuses do not matter (the issue run fails on purpose), but a JVM that recorded nothing did not run at all.
+wait "$serving" || exit 1
 wait
 for log in "$work"/*.classlist.log; do
   if [[ ! -s ${log%.log} ]]; then

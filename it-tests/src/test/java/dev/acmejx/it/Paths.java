@@ -20,4 +20,9 @@ final class Paths {
         }
         return jar;
     }
+
+    /** The class-data archive the build dumped for {@link #jar} (cli/class-data.sh), which the launchers map. */
+    static Path classDataArchive() {
+        return jar().resolveSibling("acmejx.jsa");
+    }
 }

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * serve keeps the challenge code out of its memory until a challenge needs it: BouncyCastle (the certificate) and
  * JSSE (the handshake) load with the first publish, not at start, and BouncyCastle's JCA provider never loads at
- * all, since the handshakes are the JDK's own {@code SSLContext} (README, Memory).
+ * all, since the handshakes are the JDK's own {@code SSLContext}. When they load, they come from the build's
+ * class-data archive, not from their jars (README, Memory).
  */
 class ResponderLoadingIT {
 
@@ -37,6 +42,41 @@ class ResponderLoadingIT {
             assertNoneLoaded(serve, BOUNCY_CASTLE_PROVIDER, "after a challenge");
             assertEquals(0, serve.stop());
         }
+    }
+
+    /**
+     * BouncyCastle's classes can be in the archive only because the build ships its jars unsigned, and the
+     * challenge's classes are there only because class-data.sh trains a serve that answers one.
+     */
+    @Test
+    void theFirstChallengeLoadsItsClassesFromTheClassDataArchive(@TempDir Path dir) throws Exception {
+        Path classLog = dir.resolve("class-load.log");
+        int port = FreePorts.next();
+        // -Xshare:on: a serve that cannot map the archive stops at start, saying why, rather than loading every class.
+        List<String> archive = List.of("env", "JDK_JAVA_OPTIONS=-Xshare:on -XX:SharedArchiveFile="
+                + Paths.classDataArchive() + " -Xlog:class+load=info:file=" + classLog);
+        try (Serve serve = Serve.start(archive, "--listen", "127.0.0.1:" + port, "--backend",
+                "127.0.0.1:" + FreePorts.next())) {
+            Acmejx.run(List.of("challenge", "add", "--type", "tls-alpn-01", "--identifier", "archived.test",
+                    "--key-authorization", KA, "--control", serve.control().toString())).assertSuccess();
+            assertEquals("acme-tls/1", TlsProbe.connect(port, "archived.test", "acme-tls/1").alpn());
+            assertEquals(0, serve.stop());
+        }
+        List<String> challengeClasses = classesLoaded(classLog, BOUNCY_CASTLE, JSSE);
+        assertTrue(challengeClasses.stream().anyMatch(line -> line.contains("] " + BOUNCY_CASTLE)),
+                "no BouncyCastle class in " + classLog);
+        List<String> fromJars = challengeClasses.stream()
+                .filter(line -> !line.endsWith("source: shared objects file")).toList();
+        assertTrue(fromJars.isEmpty(), fromJars.size() + " of the challenge's " + challengeClasses.size()
+                + " classes loaded from outside the archive, such as " + fromJars.subList(0, Math.min(5,
+                fromJars.size())));
+    }
+
+    /** The lines of a {@code -Xlog:class+load} log for classes whose names start with one of {@code prefixes}. */
+    private static List<String> classesLoaded(Path classLog, String... prefixes) throws IOException {
+        return Files.readAllLines(classLog).stream()
+                .filter(line -> List.of(prefixes).stream().anyMatch(prefix -> line.contains("] " + prefix)))
+                .toList();
     }
 
     private static void assertNoneLoaded(Serve serve, String prefix, String when) {
