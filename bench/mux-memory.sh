@@ -7,12 +7,17 @@ cold_seconds=${COLD:-10}  # seconds of new-connection load measured right after 
 # Open forwarded connections at which RSS is measured (HOLD=0: none). A one-process proxy needs two descriptors
 # per connection, so the larger count is capped by the hard limit on open files (20,000 here: 9,900 connections).
 read -r -a hold_counts <<<"${HOLD-2000 10000}"
-declare -A rss_idle rss_held held_count cold_cpu cold_reqs
+# Seconds between the two readings with the connections open (0: one reading). Right after they opened, a JVM may be
+# compiling: C2's work area of a big method is up to about 24 MiB of RSS until it is freed and serve's 5-s trim of
+# the C library's heap returns it. The second reading, still holding them, is the steady state with that many.
+settle_seconds=${SETTLE:-10}
+declare -A rss_idle rss_held rss_settled held_count cold_cpu cold_reqs
 
 # Called with the other checks, once die exists: COLD whole seconds, HOLD positive whole numbers.
 check_memory_settings() {
   local count
   [[ $cold_seconds =~ ^[0-9]+$ ]] || die "COLD must be whole seconds (0 for none), not '$cold_seconds'"
+  [[ $settle_seconds =~ ^[0-9]+$ ]] || die "SETTLE must be whole seconds (0 for one reading), not '$settle_seconds'"
   for count in "${hold_counts[@]}"; do
     [[ $count =~ ^[1-9][0-9]*$ ]] || die "HOLD must list positive whole numbers of connections, not '$count'"
   done
@@ -73,9 +78,15 @@ measure_memory() { # TARGET PID PORT COUNT...
     done
     grep -q '^held ' "$log" || die "hold.py did not open $count connections through $target within 120 s"
     rss_held[$target:$count]=$(tree_rss_kib "$proxy")
+    if ((settle_seconds > 0)); then
+      sleep "$settle_seconds"
+      running "$holder" || { cat "$log" >&2; die "hold.py stopped holding $count connections through $target"; }
+      rss_settled[$target:$count]=$(tree_rss_kib "$proxy")
+    fi
     held_count[$count]=1
     stop_pid "$holder"
-    say "mux.sh:   $target with $count connections open: RSS $((${rss_held[$target:$count]} / 1024)) MiB"
+    say "mux.sh:   $target with $count connections open: RSS $((${rss_held[$target:$count]} / 1024)) MiB" \
+      "${rss_settled[$target:$count]:+, ${settle_seconds} s later $((${rss_settled[$target:$count]} / 1024)) MiB}"
   done
 }
 
@@ -99,6 +110,14 @@ mib() { # KIB
   awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f", k / 1024 }'
 }
 
+held_cell() { # TARGET:COUNT
+  if [[ -n ${rss_settled[$1]:-} ]]; then
+    echo "$(mib "${rss_held[$1]:-}")/$(mib "${rss_settled[$1]}")"
+  else
+    mib "${rss_held[$1]:-}"
+  fi
+}
+
 report_memory() {
   local t c
   echo
@@ -116,15 +135,17 @@ report_memory() {
   local header counts
   mapfile -t counts < <(printf '%s\n' "${!held_count[@]}" | sort -n)
   header=$(printf '%-15s %10s' "RSS MiB" idle)
-  for c in "${counts[@]}"; do header+=$(printf ' %12s' "$c open"); done
+  for c in "${counts[@]}"; do header+=$(printf ' %14s' "$c open"); done
   echo "$header   (the proxy's processes, after the runs; open: forwarded TLS connections held idle)"
   for t in acmejx acmejx-answered acmejx-after haproxy nginx-stream; do
     [[ -n ${rss_idle[$t]:-} ]] || continue
     local line
     line=$(printf '%-15s %10s' "$t" "$(mib "${rss_idle[$t]}")")
-    for c in "${counts[@]}"; do line+=$(printf ' %12s' "$(mib "${rss_held[$t:$c]:-}")"); done
+    for c in "${counts[@]}"; do line+=$(printf ' %14s' "$(held_cell "$t:$c")"); done
     echo "$line"
   done
+  ((settle_seconds == 0)) ||
+    echo "open: when they had all opened / ${settle_seconds} s later, still open"
   echo "acmejx: fresh; -answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps"
   [[ -z ${rss_idle[acmejx-after]:-} ]] ||
     echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (a JVM keeps the heap its peak needed)"

@@ -13,8 +13,9 @@
 #     KEEP=1: keep the work directory (configs, logs, every wrk output)
 #   ACMEJX_OPTS='--transport epoll' bash bench/mux.sh    extra options for acmejx serve, split on spaces
 #   ACMEJX_SOCKETS=passed bash bench/mux.sh   serve on a socket passed as acmejx.socket passes it (socket_unit.py)
-#   COLD=10 HOLD='2000 10000' bash bench/mux.sh   the defaults: CPU per new connection in the first 10 s after each
-#     proxy starts (COLD=0: not measured), and RSS with these many forwarded connections held open (HOLD=: none)
+#   COLD=10 HOLD='2000 10000' SETTLE=10 bash bench/mux.sh   the defaults: CPU per new connection in the first 10 s
+#     after each proxy starts (COLD=0: not measured), RSS with these many forwarded connections held open (HOLD=:
+#     none), read when they have opened and again SETTLE seconds later (SETTLE=0: once)
 #
 # Everything runs on 127.0.0.1 with ports picked at run time. The proxies all run from the start, but only the
 # one being measured gets traffic; the others sit idle. ROUNDS (3) rounds each measure every proxy in every mode.
