@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -170,6 +171,7 @@ final class ServeCommand implements Callable<Integer> {
             controlServer.close();
         });
         running.set(server);
+        ScheduledExecutorService heapChecks = HeapAfterPeak.watch(counters::active);
         ResponderSettings own = new ResponderSettings(Optional.of(control.toAbsolutePath().toString()),
                 Optional.empty());
         Optional<FleetNode> node = joined.map(f -> FleetNode.start(f, configDir, own,
@@ -183,6 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                 String.valueOf(server.metrics().active()), String.valueOf(grace.toSeconds()));
         controlServer.close();
         node.ifPresent(FleetNode::close);
+        heapChecks.shutdownNow();
         int cut = server.drain(grace);
         endpoint.ifPresent(MetricsEndpoint::close);
         LOG.log(Level.INFO, "stopped{0}", cut == 0 ? "" : "; " + cut + " connections were cut at the end of the grace");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,12 +27,16 @@ import org.junit.jupiter.api.Test;
  * <p>Each forwarded connection takes two descriptors in serve. Where the hard limit on open files is too low for
  * all of them in one process (this workplace allows 20,000 and no raising it), the test starts as many serve
  * processes as the limit requires on the same port, as an operator would: SO_REUSEPORT, on by default, lets the
- * kernel spread the connections over them. It checks that together they hold every connection.
+ * kernel spread the connections over them. It checks that together they hold every connection, and that once they
+ * have closed, each serve has the heap they grew collected (HeapAfterPeak).
  */
 class ManyConnectionsIT {
 
     private static final int CONNECTIONS = 10_000;
     private static final int SPARE_DESCRIPTORS = 300;
+    /** serve's line when, its connections down to half a peak or less, it has the heap the peak grew collected. */
+    private static final Predicate<String> HEAP_GIVEN_BACK = Pattern.compile(
+            "heap: \\d+ connections open after a peak of \\d+; a full collection").asPredicate();
 
     @Test
     void tenThousandIdleForwardedConnectionsAreHeld() throws Exception {
@@ -76,6 +81,14 @@ class ManyConnectionsIT {
             System.out.printf("serve heap for %d idle forwarded connections: %d KiB, %d KiB per 1,000%n",
                     CONNECTIONS, (after - before) / 1024, perThousand / 1024);
             assertTrue(perThousand < 16L << 20, "heap per 1,000 connections: " + perThousand + " bytes");
+
+            for (Socket client : clients) {
+                client.close();
+            }
+            for (Serve serve : serves) {
+                String line = serve.awaitLine(HEAP_GIVEN_BACK);
+                System.out.println("after the peak: " + line);
+            }
         } finally {
             for (Socket client : clients) {
                 client.close();
