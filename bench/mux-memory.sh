@@ -148,5 +148,6 @@ report_memory() {
     echo "open: when they had all opened / ${settle_seconds} s later, still open"
   echo "acmejx: fresh; -answered: the same serve after it answered one tls-alpn-01 challenge, whose classes it keeps"
   [[ -z ${rss_idle[acmejx-after]:-} ]] ||
-    echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (a JVM keeps the heap its peak needed)"
+    echo "-after: the same again, back at ${counts[0]} connections after ${counts[-1]} (the heap the peak grew is" \
+      "collected once the peak has passed)"
 }

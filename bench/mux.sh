@@ -730,7 +730,8 @@ main() {
   if ((${#hold_counts[@]})); then
     say "mux.sh: memory, idle and with ${hold_counts[*]} connections open"
     # acmejx three times: fresh with the fewest connections, after a challenge with each count, then back at the
-    # fewest after the most (a JVM keeps the heap its peak needed).
+    # fewest after the most (a JVM keeps the heap a peak grew until a full collection; serve runs one once the
+    # peak has passed, HeapAfterPeak).
     measure_memory acmejx "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[0]}"
     answer_challenge "${port_of[acmejx]}" "$acmejx_control"
     measure_memory acmejx-answered "${pid_of[acmejx]}" "${port_of[acmejx]}" "${hold_counts[@]}"

@@ -13,8 +13,9 @@
 # Nothing here needs the network or a CA: each subcommand's --help (which builds its option model and renders its
 # usage), a no-op renew and certificates on an empty config dir, an issue that binds its responder on an
 # ephemeral loopback port and then fails to reach a CA on 127.0.0.1:1, where nothing listens, after loading the
-# account, key and HTTP client code, and a serve on an ephemeral loopback port with its clients. The launcher's other JVM options (C1 only, the serial collector) change how the
-# code runs, not which classes it loads, so the runs here go without them.
+# account, key and HTTP client code, and a serve on an ephemeral loopback port with its clients. The launcher's
+# other JVM options (C1 only, the serial collector) change how the code runs, not which classes it loads, so the
+# runs here go without them.
 set -euo pipefail
 (($# == 3)) || { echo "usage: $0 JAR CLASS-LIST ARCHIVE" >&2; exit 2; }
 jar=$1
@@ -90,7 +91,8 @@ train_serve() {
 }
 train_serve &
 serving=$!
-# Exit statuses do not matter (the issue run fails on purpose), but a JVM that recorded nothing did not run at all.
+# The training serve must have answered its challenge (it said why not). The other runs' exit statuses do not matter
+# (the issue run fails on purpose), but a JVM that recorded nothing did not run at all.
 wait "$serving" || exit 1
 wait
 for log in "$work"/*.classlist.log; do
