@@ -3,6 +3,7 @@ package dev.acmejx.cli;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,25 +34,21 @@ final class HeapAfterPeak {
      * One check.
      *
      * @param open the connections open now
-     * @return whether the full collection is due now; the peak then starts again from {@code open}
+     * @return the peak that has passed, when the full collection is due now; the next peak starts from {@code open}
      */
-    boolean due(long open) {
+    OptionalLong passedPeak(long open) {
         peak = Math.max(peak, open);
         if (peak < MIN_PEAK || open > peak / 2) {
             checksBelow = 0;
-            return false;
+            return OptionalLong.empty();
         }
         if (++checksBelow < CHECKS_BELOW) {
-            return false;
+            return OptionalLong.empty();
         }
+        long passed = peak;
         peak = open;
         checksBelow = 0;
-        return true;
-    }
-
-    /** The peak since the last collection, for the log line. */
-    long peak() {
-        return peak;
+        return OptionalLong.of(passed);
     }
 
     /**
@@ -66,11 +63,8 @@ final class HeapAfterPeak {
         });
         HeapAfterPeak heap = new HeapAfterPeak();
         checks.scheduleWithFixedDelay(() -> {
-            long peak = heap.peak();
             long now = open.getAsLong();
-            if (heap.due(now)) {
-                collect(Math.max(peak, now), now);
-            }
+            heap.passedPeak(now).ifPresent(peak -> collect(peak, now));
         }, CHECK.toMillis(), CHECK.toMillis(), TimeUnit.MILLISECONDS);
         return checks;
     }

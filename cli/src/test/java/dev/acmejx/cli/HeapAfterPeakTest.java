@@ -1,45 +1,44 @@
 package dev.acmejx.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class HeapAfterPeakTest {
 
+    private static final OptionalLong NOT_YET = OptionalLong.empty();
+
     @Test
     void collectsOnceTheOpenConnectionsHaveStayedAtHalfThePeakOrLessForTwoChecks() {
         HeapAfterPeak heap = new HeapAfterPeak();
-        assertFalse(heap.due(9_900));
-        assertFalse(heap.due(4_950), "the first check at half the peak");
-        assertTrue(heap.due(2_000), "the second one in a row");
-        assertFalse(heap.due(2_000), "the peak starts again from 2,000");
-        assertFalse(heap.due(1_000));
-        assertTrue(heap.due(900), "1,000 and 900 are at most half of 2,000");
+        assertEquals(NOT_YET, heap.passedPeak(9_900));
+        assertEquals(NOT_YET, heap.passedPeak(4_950), "the first check at half the peak");
+        assertEquals(OptionalLong.of(9_900), heap.passedPeak(2_000), "the second one in a row");
+        assertEquals(NOT_YET, heap.passedPeak(2_000), "the next peak starts from 2,000");
+        assertEquals(NOT_YET, heap.passedPeak(1_000));
+        assertEquals(OptionalLong.of(2_000), heap.passedPeak(900), "1,000 and 900 are at most half of 2,000");
     }
 
     @Test
     void aCountBackAboveHalfThePeakStartsTheChecksAgain() {
         HeapAfterPeak heap = new HeapAfterPeak();
-        heap.due(6_000);
-        assertFalse(heap.due(1_000));
-        assertFalse(heap.due(3_001), "above half of 6,000");
-        assertFalse(heap.due(1_000), "one check below again, not two");
-        assertTrue(heap.due(1_000));
+        heap.passedPeak(6_000);
+        assertEquals(NOT_YET, heap.passedPeak(1_000));
+        assertEquals(NOT_YET, heap.passedPeak(3_001), "above half of 6,000");
+        assertEquals(NOT_YET, heap.passedPeak(1_000), "one check below again, not two");
+        assertEquals(OptionalLong.of(6_000), heap.passedPeak(1_000));
     }
 
     @Test
     void aPeakUnderTheMinimumIsNotWorthACollection() {
         HeapAfterPeak heap = new HeapAfterPeak();
-        long peak = HeapAfterPeak.MIN_PEAK - 1;
-        heap.due(peak);
+        heap.passedPeak(HeapAfterPeak.MIN_PEAK - 1);
         for (int check = 0; check < 5; check++) {
-            assertFalse(heap.due(0));
+            assertEquals(NOT_YET, heap.passedPeak(0));
         }
-        heap.due(HeapAfterPeak.MIN_PEAK);
-        heap.due(0);
-        assertTrue(heap.due(0));
-        assertEquals(0, heap.peak());
+        heap.passedPeak(HeapAfterPeak.MIN_PEAK);
+        heap.passedPeak(0);
+        assertEquals(OptionalLong.of(HeapAfterPeak.MIN_PEAK), heap.passedPeak(0));
     }
 }
