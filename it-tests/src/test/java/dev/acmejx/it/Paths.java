@@ -1,7 +1,10 @@
 package dev.acmejx.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where the checkout and the built command are; failsafe passes both in. */
 final class Paths {
@@ -19,6 +22,19 @@ final class Paths {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven (mvn verify)");
         }
         return jar;
+    }
+
+    /**
+     * serve's JVM options as the launchers pass them: the build's copy of cli/serve.jvm-options beside {@link #jar},
+     * without its comments.
+     */
+    static List<String> serveJvmOptions() {
+        try {
+            return Files.readAllLines(jar().resolveSibling("serve.jvm-options")).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The class-data archive the build dumped for {@link #jar} (cli/class-data.sh), which the launchers map. */
