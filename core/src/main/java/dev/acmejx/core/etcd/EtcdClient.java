@@ -16,18 +16,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
  * etcd v3 through the JSON gateway every member serves on its client URL ({@code /v3/…}): the JDK's HttpClient
  * and Jackson, so acmejx needs neither gRPC nor a second Netty. A request goes to the member that answered last and
- * moves on to the next when that one cannot be reached, so a cluster that lost a member changes nothing.
+ * moves on to the next when that one cannot be reached, and tries them all again for a few seconds while none can
+ * (an election), so a cluster that lost a member changes nothing.
  */
 public final class EtcdClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** A few of etcd's default election timeouts (1 s): long enough for the survivors to elect a leader. */
+    private static final Duration FAILOVER = Duration.ofSeconds(3);
+    private static final long FIRST_PAUSE_MILLIS = 100;
     private static final String AUTHORIZATION = "Authorization";
     /**
      * Without it, a watch on a member that lost its quorum stays open and silent; with it, that member ends the
@@ -179,7 +184,37 @@ public final class EtcdClient {
         return response;
     }
 
+    /**
+     * Every member once, from the one that answered last; then again, after a short pause, while every member
+     * refused or answered 5xx and {@link #FAILOVER} has not passed. A member killed while it led leaves the others
+     * answering "no leader" until they have elected one, and a single round in that window would fail the command.
+     */
     private JsonNode send(String path, ObjectNode body) throws EtcdException {
+        long deadline = System.nanoTime() + FAILOVER.toNanos();
+        long pauseMillis = FIRST_PAUSE_MILLIS;
+        while (true) {
+            Round round = sendToEach(path, body);
+            if (round.response() != null) {
+                return round.response();
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                throw unreachable(round.last());
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EtcdException("interrupted while waiting for etcd at " + settings.describe(), e);
+            }
+            pauseMillis *= 2;
+        }
+    }
+
+    /** One try per member: the first answer under 500, else the last failure. */
+    private record Round(JsonNode response, IOException last) {
+    }
+
+    private Round sendToEach(String path, ObjectNode body) throws EtcdException {
         IOException last = null;
         for (int i = 0; i < settings.endpoints().size(); i++) {
             int index = (preferred + i) % settings.endpoints().size();
@@ -192,7 +227,7 @@ public final class EtcdClient {
                     continue;
                 }
                 preferred = index;
-                return JSON.readTree(response.body());
+                return new Round(JSON.readTree(response.body()), null);
             } catch (IOException e) {
                 last = e;
             } catch (InterruptedException e) {
@@ -200,7 +235,7 @@ public final class EtcdClient {
                 throw new EtcdException("interrupted while talking to etcd at " + settings.describe(), e);
             }
         }
-        throw unreachable(last);
+        return new Round(null, last);
     }
 
     private HttpRequest request(int endpoint, String path, ObjectNode body, Duration timeout) {
