@@ -155,6 +155,14 @@ final class Serve implements AutoCloseable {
         return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
     }
 
+    /**
+     * Every line serve has logged so far that {@code wanted} accepts, from the first: under load serve logs a line
+     * per connection, and a tail of any length can miss what came before it.
+     */
+    List<String> linesMatching(Predicate<String> wanted) {
+        return List.copyOf(lines).stream().filter(wanted).toList();
+    }
+
     /** The control socket this serve listens on. */
     Path control() {
         return control;
