@@ -74,8 +74,8 @@ final class HeapAfterPeak {
         long before = runtime.totalMemory();
         long start = System.nanoTime();
         System.gc();
-        LOG.log(Level.INFO, "heap: {0} connections open after a peak of {1}; a full collection took {2} ms and "
-                + "shrank the heap from {3} to {4} MiB", String.valueOf(now), String.valueOf(peak),
+        LOG.log(Level.INFO, "heap: {0} connections open after a peak of {1}; a full collection took {2} ms, "
+                + "heap {3} MiB before and {4} MiB after", String.valueOf(now), String.valueOf(peak),
                 String.valueOf((System.nanoTime() - start) / 1_000_000), String.valueOf(before / MIB),
                 String.valueOf(runtime.totalMemory() / MIB));
     }
