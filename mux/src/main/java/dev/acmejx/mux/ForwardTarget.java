@@ -1,8 +1,8 @@
 package dev.acmejx.mux;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -21,7 +21,7 @@ public final class ForwardTarget implements RouteTarget {
     private final InetSocketAddress backend;
     private final String name;
     private final ProxyProtocol proxyProtocol;
-    private final Duration connectTimeout;
+    private final int connectTimeoutMillis;
     private final Duration idleTimeout;
 
     public ForwardTarget(InetSocketAddress backend, ProxyProtocol proxyProtocol, Duration connectTimeout,
@@ -29,7 +29,7 @@ public final class ForwardTarget implements RouteTarget {
         this.backend = backend;
         this.name = ListenAddress.format(backend);
         this.proxyProtocol = proxyProtocol;
-        this.connectTimeout = connectTimeout;
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.idleTimeout = idleTimeout;
     }
 
@@ -38,36 +38,46 @@ public final class ForwardTarget implements RouteTarget {
         ConnectionRecord record = ConnectionRecord.of(client);
         PendingBytes pending = new PendingBytes(buffered);
         client.pipeline().addLast(pending);
-        // TCP_NODELAY is already Netty's default on both transports; setting it again costs a system call.
-        ChannelFuture connect = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(Transport.of(client).connectingTo(backend))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                // The relay itself, not an initializer that would add it and then remove itself: two fewer
-                // pipeline changes per connection.
-                .handler(new Relay(client, record, false))
-                .connect(backend);
-        Channel backendChannel = connect.channel();
-        connect.addListener((ChannelFutureListener) connected -> onClientLoop(client, () -> {
+        Channel backendChannel;
+        try {
+            backendChannel = Transport.of(client).connectingTo(backend).newChannel();
+        } catch (ChannelException e) {
+            connectFailed(client, record, pending, e);
+            return;
+        }
+        connect(client, backendChannel, record).addListener((ChannelFutureListener) connected -> {
             if (!connected.isSuccess()) {
-                record.end(Outcome.CONNECT_FAILED, name + ": " + connected.cause().getMessage());
-                pending.release();
-                client.close();
+                connectFailed(client, record, pending, connected.cause());
                 return;
             }
             startRelay(client, backendChannel, hello, record, pending);
-        }));
+        });
         client.closeFuture().addListener(closed -> backendChannel.close());
     }
 
-    /** The connect's outcome arrives on the client's loop, except when no backend channel could be made at all. */
-    private static void onClientLoop(Channel client, Runnable step) {
-        if (client.eventLoop().inEventLoop()) {
-            step.run();
-        } else {
-            client.eventLoop().execute(step);
+    /**
+     * Registers the backend channel on the client's event loop, where this runs, and connects it. Not a
+     * {@code Bootstrap}: one per connection would copy its options and attributes into the channel and hand the
+     * connect to the loop as a task for later; registered on its own loop, the channel is registered at once, and
+     * the connect starts in the same pass that read the ClientHello.
+     */
+    private ChannelFuture connect(Channel client, Channel channel, ConnectionRecord record) {
+        // TCP_NODELAY is already Netty's default on both transports; setting it again costs a system call.
+        channel.config().setConnectTimeoutMillis(connectTimeoutMillis);
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.pipeline().addLast(new Relay(client, record, false));
+        ChannelFuture registered = client.eventLoop().register(channel);
+        if (registered.isDone() && !registered.isSuccess()) {
+            channel.unsafe().closeForcibly();
+            return registered;
         }
+        return channel.connect(backend);
+    }
+
+    private void connectFailed(Channel client, ConnectionRecord record, PendingBytes pending, Throwable cause) {
+        record.end(Outcome.CONNECT_FAILED, name + ": " + cause.getMessage());
+        pending.release();
+        client.close();
     }
 
     private void startRelay(Channel client, Channel backendChannel, ClientHello hello, ConnectionRecord record,
