@@ -160,7 +160,7 @@ final class Serve implements AutoCloseable {
      * per connection, and a tail of any length can miss what came before it.
      */
     List<String> linesMatching(Predicate<String> wanted) {
-        return List.copyOf(lines).stream().filter(wanted).toList();
+        return lines.stream().filter(wanted).toList();
     }
 
     /** The control socket this serve listens on. */

@@ -67,7 +67,7 @@ public final class ForwardTarget implements RouteTarget {
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast(new Relay(client, record, false));
         ChannelFuture registered = client.eventLoop().register(channel);
-        if (registered.isDone() && !registered.isSuccess()) {
+        if (registered.cause() != null) {
             channel.unsafe().closeForcibly();
             return registered;
         }
