@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,16 +35,10 @@ class PendingConnectTest {
     @EnumSource(Transport.class)
     void aResetDuringTheConnectEndsTheConnectionAtOnce(Transport transport) throws Exception {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "no native epoll here");
-        try (ServerSocket backend = new ServerSocket(0, 1, LOOPBACK);
-                Socket queued = new Socket(LOOPBACK, backend.getLocalPort());
-                Socket queuedToo = new Socket(LOOPBACK, backend.getLocalPort())) {
-            assertConnectsStayPending(backend);
-            ForwardTarget target = new ForwardTarget(new InetSocketAddress(LOOPBACK, backend.getLocalPort()),
-                    ProxyProtocol.NONE, Duration.ofMinutes(1), Duration.ZERO);
+        try (PendingBackend backend = new PendingBackend()) {
+            ForwardTarget target = backend.target(Duration.ofMinutes(1));
             CompletableFuture<Void> routed = new CompletableFuture<>();
-            MuxServer.Settings settings = new MuxServer.Settings(List.of(new InetSocketAddress(LOOPBACK, 0)),
-                    Duration.ofSeconds(30), 1, Integer.MAX_VALUE, false, transport);
-            try (MuxServer mux = MuxServer.start(settings, hello -> {
+            try (MuxServer mux = start(transport, hello -> {
                 routed.complete(null); // the connect starts right after, on the same thread
                 return target;
             })) {
@@ -64,15 +59,9 @@ class PendingConnectTest {
     @EnumSource(Transport.class)
     void aConnectThatTakesLongerThanTheTimeoutEndsTheConnection(Transport transport) throws Exception {
         assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "no native epoll here");
-        try (ServerSocket backend = new ServerSocket(0, 1, LOOPBACK);
-                Socket queued = new Socket(LOOPBACK, backend.getLocalPort());
-                Socket queuedToo = new Socket(LOOPBACK, backend.getLocalPort())) {
-            assertConnectsStayPending(backend);
-            ForwardTarget target = new ForwardTarget(new InetSocketAddress(LOOPBACK, backend.getLocalPort()),
-                    ProxyProtocol.NONE, Duration.ofMillis(300), Duration.ZERO);
-            MuxServer.Settings settings = new MuxServer.Settings(List.of(new InetSocketAddress(LOOPBACK, 0)),
-                    Duration.ofSeconds(30), 1, Integer.MAX_VALUE, false, transport);
-            try (MuxServer mux = MuxServer.start(settings, hello -> target);
+        try (PendingBackend backend = new PendingBackend()) {
+            ForwardTarget target = backend.target(Duration.ofMillis(300));
+            try (MuxServer mux = start(transport, hello -> target);
                     Socket client = new Socket()) {
                 client.connect(mux.boundAddresses().get(0));
                 client.setSoTimeout(10_000);
@@ -84,11 +73,39 @@ class PendingConnectTest {
         }
     }
 
-    private static void assertConnectsStayPending(ServerSocket backend) {
-        assertThrows(SocketTimeoutException.class, () -> {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(LOOPBACK, backend.getLocalPort()), 300);
-            }
-        }, "the backend's full accept queue must leave a connect pending, or this test proves nothing");
+    private static MuxServer start(Transport transport, Router router) throws ListenException {
+        return MuxServer.start(new MuxServer.Settings(List.of(new InetSocketAddress(LOOPBACK, 0)),
+                Duration.ofSeconds(30), 1, Integer.MAX_VALUE, false, transport), router);
+    }
+
+    /** A loopback listener that never accepts, its queue of one filled by two connections: a connect stays pending. */
+    private static final class PendingBackend implements AutoCloseable {
+
+        private final ServerSocket listener = new ServerSocket(0, 1, LOOPBACK);
+        private final Socket queued = new Socket(LOOPBACK, listener.getLocalPort());
+        private final Socket queuedToo = new Socket(LOOPBACK, listener.getLocalPort());
+
+        PendingBackend() throws IOException {
+            assertThrows(SocketTimeoutException.class, () -> {
+                try (Socket probe = new Socket()) {
+                    probe.connect(address(), 300);
+                }
+            }, "the backend's full accept queue must leave a connect pending, or this test proves nothing");
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(LOOPBACK, listener.getLocalPort());
+        }
+
+        ForwardTarget target(Duration connectTimeout) {
+            return new ForwardTarget(address(), ProxyProtocol.NONE, connectTimeout, Duration.ZERO);
+        }
+
+        @Override
+        public void close() throws IOException {
+            queuedToo.close();
+            queued.close();
+            listener.close();
+        }
     }
 }
