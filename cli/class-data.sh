@@ -60,6 +60,8 @@ train_serve() {
   runs=$((runs + 1))
   printf -v recorded '%s/%03d.classlist' "$work" "$runs"
   log=$recorded.log
+  # Created here, not by the background java's redirection, which may not have run yet when the loop first reads it.
+  : >"$log"
   java -XX:DumpLoadedClassList="$recorded" -jar "$jar" serve --listen 127.0.0.1:0 --backend 127.0.0.1:1 \
     --control "$sock" >"$log" 2>&1 &
   local serve=$!
