@@ -1,20 +1,22 @@
 package dev.acmejx.mux;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Forwards a connection byte for byte to one backend: connect (on the client's own event loop, so both
- * channels of a connection never cross threads), write the PROXY header if asked, replay what the peek
- * buffered, then relay both ways until either side is done.
+ * sides of a connection never cross threads), write the PROXY header if asked, replay what the peek
+ * buffered, then relay both ways until either side is done. On epoll the backend is a {@link BackendSocket}, on
+ * NIO a second channel.
  */
 public final class ForwardTarget implements RouteTarget {
 
@@ -38,40 +40,45 @@ public final class ForwardTarget implements RouteTarget {
         ConnectionRecord record = ConnectionRecord.of(client);
         PendingBytes pending = new PendingBytes(buffered);
         client.pipeline().addLast(pending);
-        Channel backendChannel;
+        Consumer<RelayPeer> connected = backendPeer -> startRelay(client, backendPeer, hello, record, pending);
+        Consumer<Throwable> failed = cause -> connectFailed(client, record, pending, cause);
+        Runnable closeBackend;
         try {
-            backendChannel = Transport.of(client).connectingTo(backend).newChannel();
+            closeBackend = Transport.of(client) == Transport.EPOLL
+                    ? BackendSocket.connect(client, backend, connectTimeoutMillis, record, connected, failed)::close
+                    : connectChannel(client, record, connected, failed)::close;
         } catch (ChannelException e) {
-            connectFailed(client, record, pending, e);
+            failed.accept(e);
             return;
         }
-        connect(client, backendChannel, record).addListener((ChannelFutureListener) connected -> {
-            if (!connected.isSuccess()) {
-                connectFailed(client, record, pending, connected.cause());
-                return;
-            }
-            startRelay(client, backendChannel, hello, record, pending);
-        });
-        client.closeFuture().addListener(closed -> backendChannel.close());
+        client.closeFuture().addListener(closed -> closeBackend.run());
     }
 
     /**
-     * Registers the backend channel on the client's event loop, where this runs, and connects it. Not a
-     * {@code Bootstrap}: one per connection would copy its options and attributes into the channel and hand the
-     * connect to the loop as a task for later; registered on its own loop, the channel is registered at once, and
-     * the connect starts in the same pass that read the ClientHello.
+     * NIO's way: the backend is a second channel, registered on the client's event loop, where this runs, and
+     * connected at once. Not a {@code Bootstrap}: one per connection would copy its options and attributes into the
+     * channel and hand the connect to the loop as a task for later.
      */
-    private ChannelFuture connect(Channel client, Channel channel, ConnectionRecord record) {
-        // TCP_NODELAY is already Netty's default on both transports; setting it again costs a system call.
+    private Channel connectChannel(Channel client, ConnectionRecord record, Consumer<RelayPeer> connected,
+            Consumer<Throwable> failed) {
+        Channel channel = Transport.of(client).connectingTo(backend).newChannel();
         channel.config().setConnectTimeoutMillis(connectTimeoutMillis);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        channel.pipeline().addLast(new Relay(client, record, false));
+        channel.pipeline().addLast(new Relay(new ChannelPeer(client), record, false));
         ChannelFuture registered = client.eventLoop().register(channel);
         if (registered.cause() != null) {
             channel.unsafe().closeForcibly();
-            return registered;
+            failed.accept(registered.cause());
+            return channel;
         }
-        return channel.connect(backend);
+        channel.connect(backend).addListener((ChannelFutureListener) done -> {
+            if (done.isSuccess()) {
+                connected.accept(new ChannelPeer(channel));
+            } else {
+                failed.accept(done.cause());
+            }
+        });
+        return channel;
     }
 
     private void connectFailed(Channel client, ConnectionRecord record, PendingBytes pending, Throwable cause) {
@@ -80,20 +87,19 @@ public final class ForwardTarget implements RouteTarget {
         client.close();
     }
 
-    private void startRelay(Channel client, Channel backendChannel, ClientHello hello, ConnectionRecord record,
+    /** The PROXY header and the client's first bytes go out as one buffer: one system call for both. */
+    private void startRelay(Channel client, RelayPeer backendPeer, ClientHello hello, ConnectionRecord record,
             PendingBytes pending) {
-        proxyProtocol.header(client, hello).ifPresent(header -> {
-            backendChannel.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
-            backendChannel.write(header);
-            backendChannel.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
-        });
         record.addUp(pending.readableBytes());
-        backendChannel.writeAndFlush(pending.take());
-        client.pipeline().replace(pending, "relay", new Relay(backendChannel, record, true));
+        ByteBuf first = pending.take();
+        backendPeer.write(proxyProtocol.encodedHeader(client, hello)
+                .map(header -> (ByteBuf) Unpooled.wrappedBuffer(header, first)).orElse(first));
+        backendPeer.flush();
+        client.pipeline().replace(pending, "relay", new Relay(backendPeer, record, true));
         if (!idleTimeout.isZero() && !idleTimeout.isNegative()) {
             client.pipeline().addBefore("relay", "idle", new IdleTimeout(record, idleTimeout));
         }
-        Relay.resumeReading(client);
+        new ChannelPeer(client).resumeReading();
         if (pending.inputShutdown()) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }

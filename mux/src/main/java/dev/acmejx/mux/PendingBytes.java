@@ -51,7 +51,7 @@ final class PendingBytes extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Relay.recordFailure(ConnectionRecord.of(ctx.channel()), "client", cause);
+        Relay.recordFailure(ConnectionRecord.of(ctx.channel()), Relay.CLIENT, cause);
         ctx.close();
     }
 

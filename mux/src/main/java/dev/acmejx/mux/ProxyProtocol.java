@@ -1,13 +1,17 @@
 package dev.acmejx.mux;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.codec.haproxy.HAProxyTLV;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +30,7 @@ public enum ProxyProtocol {
     NONE, V1, V2;
 
     /** The header for this client connection, or empty for {@link #NONE}. */
-    Optional<HAProxyMessage> header(Channel client, ClientHello hello) {
+    private Optional<HAProxyMessage> header(Channel client, ClientHello hello) {
         if (this == NONE) {
             return Optional.empty();
         }
@@ -43,6 +47,28 @@ public enum ProxyProtocol {
                 NetUtil.toAddressString(to), source.getPort(), destination.getPort(),
                 this == V2 ? tlvs(hello) : List.of()));
     }
+
+    /** The header as bytes, or empty for {@link #NONE}. */
+    Optional<ByteBuf> encodedHeader(Channel client, ClientHello hello) {
+        return header(client, hello).map(ProxyProtocol::encode);
+    }
+
+    /**
+     * Netty's {@link HAProxyMessageEncoder} only runs in a pipeline, and a backend socket has none: each thread keeps
+     * a channel of its own that does nothing but encode.
+     */
+    private static ByteBuf encode(HAProxyMessage message) {
+        EmbeddedChannel encoder = ENCODERS.get();
+        encoder.writeOutbound(message);
+        return encoder.readOutbound();
+    }
+
+    private static final FastThreadLocal<EmbeddedChannel> ENCODERS = new FastThreadLocal<>() {
+        @Override
+        protected EmbeddedChannel initialValue() {
+            return new EmbeddedChannel(HAProxyMessageEncoder.INSTANCE);
+        }
+    };
 
     private static List<HAProxyTLV> tlvs(ClientHello hello) {
         List<HAProxyTLV> tlvs = new ArrayList<>();

@@ -1,19 +1,12 @@
 package dev.acmejx.mux;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Errors;
-import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
-import java.nio.channels.NotYetConnectedException;
-import java.util.function.Consumer;
 
 /**
  * Copies what one side reads to the other, with backpressure through auto-read and writability: each side reads
@@ -26,20 +19,22 @@ import java.util.function.Consumer;
  */
 final class Relay extends ChannelInboundHandlerAdapter {
 
-    private final Channel peer;
+    static final String CLIENT = "client";
+    static final String BACKEND = "backend";
+
+    private final RelayPeer peer;
     private final ConnectionRecord record;
     private final boolean fromClient;
 
     /**
      * @param fromClient true on the client's channel (bytes go up to the backend), false on the backend's
      */
-    Relay(Channel peer, ConnectionRecord record, boolean fromClient) {
+    Relay(RelayPeer peer, ConnectionRecord record, boolean fromClient) {
         this.peer = peer;
         this.record = record;
         this.fromClient = fromClient;
     }
 
-    /** Write failures surface as the peer's {@link #exceptionCaught}, which closes both sides. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
@@ -52,7 +47,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         } else {
             record.addDown(bytes.readableBytes());
         }
-        peer.write(bytes, peer.voidPromise());
+        peer.write(bytes);
         if (!peer.isWritable()) {
             // Pause first: the flush may drain the peer at once, and its writability event must find us paused.
             ctx.channel().config().setAutoRead(false);
@@ -69,17 +64,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            resumeReading(peer);
-        }
-    }
-
-    /**
-     * Turns reading back on, unless the channel has nothing left to read: Netty closes a channel whose input is
-     * shut down when asked to read from it, which would cut the other direction of a half-closed connection.
-     */
-    static void resumeReading(Channel channel) {
-        if (channel.isActive() && !(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
-            channel.config().setAutoRead(true);
+            peer.resumeReading();
         }
     }
 
@@ -92,64 +77,21 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * This side will send no more: tell the peer once everything already sent to it is flushed. When the peer has
-     * finished sending too, both directions are done, and closing after the flush sends the same FIN as a shutdown
-     * would, without a shutdown call that fails (ENOTCONN) once the peer has closed its socket.
-     */
+    /** This side will send no more: tell the peer once everything already sent to it is flushed. */
     private void halfClose(Channel self) {
-        if (peer instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+        peer.passHalfClose(() -> {
             record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
             closeBoth(self);
-            return;
-        }
-        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
-            if (!(peer instanceof DuplexChannel duplex) || !flushed.isSuccess()) {
-                record.end(Outcome.ERROR, "passing on the " + side(fromClient) + "'s half-close failed: "
-                        + flushed.cause());
-                closeBoth(self);
-                return;
-            }
-            shutdownOutput(duplex, shut -> {
-                if (!shut || duplex.isInputShutdown()) {
-                    record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
-                    closeBoth(self);
-                }
-            });
+        }, cause -> {
+            record.end(Outcome.ERROR, "passing on the " + side(fromClient) + "'s half-close failed: " + cause);
+            closeBoth(self);
         });
-    }
-
-    /**
-     * Shuts a flushed channel's output and tells {@code then} whether that worked. Netty's own shutdownOutput
-     * makes an exception, stack trace and all, to fail writes that could still be queued, once per half-closed
-     * connection; after a flush there are none, so a native socket is shut directly, and Netty, which asks the
-     * socket for its state, sees the same half-closed channel.
-     */
-    private static void shutdownOutput(DuplexChannel channel, Consumer<Boolean> then) {
-        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
-            then.accept(shutdownOutput(socket));
-        } else {
-            channel.shutdownOutput().addListener(done -> then.accept(done.isSuccess()));
-        }
-    }
-
-    /**
-     * @return false when the socket could not be shut: closed already, or reset by its peer, which Netty reports
-     *     as an unchecked {@link NotYetConnectedException} (ENOTCONN)
-     */
-    static boolean shutdownOutput(Socket socket) {
-        try {
-            socket.shutdown(false, true);
-            return true;
-        } catch (IOException | NotYetConnectedException e) {
-            return false;
-        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         record.end(Outcome.COMPLETED, side(fromClient) + " closed");
-        closeOnFlush(peer);
+        peer.closeOnFlush();
     }
 
     /**
@@ -183,22 +125,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
 
     private void closeBoth(Channel self) {
-        closeOnFlush(peer);
+        peer.closeOnFlush();
         self.close();
     }
 
-    /** Closes once what was already written is flushed; at once when nothing more can be written anyway. */
-    static void closeOnFlush(Channel channel) {
-        boolean writable = channel.isActive()
-                && !(channel instanceof DuplexChannel duplex && duplex.isOutputShutdown());
-        if (writable) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.close();
-        }
-    }
-
-    private static String side(boolean client) {
-        return client ? "client" : "backend";
+    static String side(boolean client) {
+        return client ? CLIENT : BACKEND;
     }
 }

@@ -33,14 +33,14 @@ class RelayShutdownTest {
                 resetPeer.close();
                 awaitError(reset);
 
-                assertTrue(Relay.shutdownOutput(healthy), "a connected socket's output shuts");
+                assertTrue(ChannelPeer.shutdownOutput(healthy), "a connected socket's output shuts");
                 assertTrue(healthy.isOutputShutdown());
-                assertFalse(Relay.shutdownOutput(reset), "a reset socket cannot be shut");
+                assertFalse(ChannelPeer.shutdownOutput(reset), "a reset socket cannot be shut");
             } finally {
                 healthy.close();
                 reset.close();
             }
-            assertFalse(Relay.shutdownOutput(healthy), "a closed socket cannot be shut");
+            assertFalse(ChannelPeer.shutdownOutput(healthy), "a closed socket cannot be shut");
         }
     }
 
