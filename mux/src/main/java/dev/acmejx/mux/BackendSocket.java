@@ -12,12 +12,10 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,7 +38,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     private static final EpollIoOps INTEREST = EpollIoOps.EPOLLET.with(EpollIoOps.EPOLLIN)
             .with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP);
 
-    private final FamilySocket socket;
+    private final StreamSocket socket;
     private final Channel client;
     private final ChannelPeer clientPeer;
     private final ConnectionRecord record;
@@ -49,21 +47,20 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     private IoRegistration registration;
     private Future<?> connectTimeout;
     private RecvByteBufAllocator.Handle readSizes;
-    private ArrayDeque<ByteBuf> unsent;
-    private long unsentBytes;
+    private final SendQueue unsent;
     private boolean isConnected;
-    private boolean writable = true;
     private boolean readPaused;
     private boolean reading;
     private boolean endOfStreamPending;
     private boolean inputShutdown;
     private boolean outputShutdown;
-    private boolean closeWhenSent;
+    /** Set when asked to close once everything is sent: what to run after. */
+    private Runnable closeWhenSent;
     private Runnable halfCloseDone;
     private Consumer<Throwable> halfCloseFailed;
     private boolean closed;
 
-    private BackendSocket(FamilySocket socket, Channel client, ConnectionRecord record, Consumer<RelayPeer> connected,
+    private BackendSocket(StreamSocket socket, Channel client, ConnectionRecord record, Consumer<RelayPeer> connected,
             Consumer<Throwable> connectFailed) {
         this.socket = socket;
         this.client = client;
@@ -71,6 +68,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
         this.record = record;
         this.connected = connected;
         this.connectFailed = connectFailed;
+        this.unsent = new SendQueue(socket, client.config().getWriteBufferWaterMark());
     }
 
     /**
@@ -82,7 +80,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
      */
     static BackendSocket connect(Channel client, InetSocketAddress backend, int timeoutMillis, ConnectionRecord record,
             Consumer<RelayPeer> connected, Consumer<Throwable> connectFailed) {
-        FamilySocket socket = FamilySocket.open(backend.getAddress() instanceof Inet6Address);
+        StreamSocket socket = StreamSocket.open(backend.getAddress() instanceof Inet6Address);
         BackendSocket backendSocket = new BackendSocket(socket, client, record, connected, connectFailed);
         backendSocket.start(backend, timeoutMillis);
         return backendSocket;
@@ -102,7 +100,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
                 finishConnect();
                 return;
             }
-        } catch (Exception e) {
+        } catch (IOException e) {
             failConnect(e);
             return;
         }
@@ -237,7 +235,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
         inputShutdown = true;
         clientPeer.passHalfClose(() -> {
             record.end(Outcome.COMPLETED, Relay.CLIENT + " finished first");
-            closeBoth();
+            closeOnFlush(clientPeer::closeOnFlush);
         }, cause -> {
             record.end(Outcome.ERROR, "passing on the " + Relay.BACKEND + "'s half-close failed: " + cause);
             closeBoth();
@@ -254,7 +252,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
 
     @Override
     public boolean isActive() {
-        return isConnected && !closed && !outputShutdown && !closeWhenSent;
+        return isConnected && !closed && !outputShutdown && closeWhenSent == null;
     }
 
     @Override
@@ -263,19 +261,10 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
             bytes.release();
             return;
         }
-        if (unsentBytes == 0 && send(bytes)) {
-            return;
-        }
-        if (closed) {
-            return;
-        }
-        if (unsent == null) {
-            unsent = new ArrayDeque<>(4);
-        }
-        unsent.add(bytes);
-        unsentBytes += bytes.readableBytes();
-        if (unsentBytes > client.config().getWriteBufferHighWaterMark()) {
-            writable = false;
+        try {
+            unsent.add(bytes);
+        } catch (IOException e) {
+            fail(e);
         }
     }
 
@@ -284,59 +273,25 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     public void flush() {
     }
 
-    /**
-     * Sends as much of {@code bytes} as the socket takes now.
-     *
-     * @return true when all of it was sent (and released); false when some is left, or the socket failed (then it
-     *     was released and the connection closed)
-     */
-    private boolean send(ByteBuf bytes) {
+    /** EPOLLOUT: the socket has room again. */
+    private void sendQueued() {
         try {
-            while (bytes.isReadable()) {
-                int sent = socket.send(bytes);
-                if (sent == 0) {
-                    return false;
-                }
-                bytes.skipBytes(sent);
+            if (unsent.send()) {
+                clientPeer.resumeReading();
             }
         } catch (IOException e) {
-            bytes.release();
             fail(e);
-            return false;
-        }
-        bytes.release();
-        return true;
-    }
-
-    private void sendQueued() {
-        while (unsentBytes > 0 && !closed) {
-            ByteBuf head = unsent.peek();
-            int before = head.readableBytes();
-            boolean all = send(head);
-            if (closed) {
-                return;
-            }
-            unsentBytes -= before - head.readableBytes();
-            if (!all) {
-                break;
-            }
-            unsent.poll();
-        }
-        if (closed) {
             return;
         }
-        if (!writable && unsentBytes < client.config().getWriteBufferLowWaterMark()) {
-            writable = true;
-            clientPeer.resumeReading();
-        }
-        if (unsentBytes == 0) {
+        if (unsent.isEmpty()) {
             allSent();
         }
     }
 
     private void allSent() {
-        if (closeWhenSent) {
+        if (closeWhenSent != null) {
             close();
+            closeWhenSent.run();
         } else if (halfCloseDone != null) {
             Runnable done = halfCloseDone;
             halfCloseDone = null;
@@ -347,7 +302,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
 
     @Override
     public boolean isWritable() {
-        return writable;
+        return unsent.isWritable();
     }
 
     @Override
@@ -359,7 +314,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     public void passHalfClose(Runnable bothDone, Consumer<Throwable> failed) {
         if (inputShutdown) {
             bothDone.run();
-        } else if (unsentBytes == 0) {
+        } else if (unsent.isEmpty()) {
             shutdownOutput(bothDone);
         } else {
             halfCloseDone = bothDone;
@@ -375,21 +330,28 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     }
 
     @Override
-    public void closeOnFlush() {
-        if (unsentBytes == 0 || !isConnected || outputShutdown) {
+    public void closeOnFlush(Runnable afterwards) {
+        if (unsent.isEmpty() || !isConnected || outputShutdown) {
             close();
+            afterwards.run();
         } else {
-            closeWhenSent = true;
+            closeWhenSent = afterwards;
         }
     }
 
-    /** The socket failed reading or sending: a reset ends the connection like a close, anything else as an error. */
+    /**
+     * The socket failed reading or sending: while a client's half-close waited to be passed on, as that failing;
+     * otherwise a reset ends the connection like a close, anything else as an error.
+     */
     private void fail(IOException cause) {
-        if (halfCloseFailed != null) {
-            halfCloseFailed.accept(cause);
-            return;
+        Consumer<Throwable> failedHalfClose = halfCloseFailed;
+        halfCloseDone = null;
+        halfCloseFailed = null;
+        if (failedHalfClose != null) {
+            failedHalfClose.accept(cause);
+        } else {
+            Relay.recordFailure(record, Relay.BACKEND, cause);
         }
-        Relay.recordFailure(record, Relay.BACKEND, cause);
         closeBoth();
     }
 
@@ -409,11 +371,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
         }
         closed = true;
         cancelConnectTimeout();
-        if (unsent != null) {
-            unsent.forEach(ByteBuf::release);
-            unsent.clear();
-            unsentBytes = 0;
-        }
+        unsent.release();
         try {
             socket.close();
         } catch (IOException e) {
@@ -428,55 +386,6 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
         if (connectTimeout != null) {
             connectTimeout.cancel(false);
             connectTimeout = null;
-        }
-    }
-
-    /**
-     * Netty's native socket, opened in the family asked for (Netty's own factory opens IPv6 ones only), that reads and
-     * sends a buffer whatever its kind.
-     */
-    private static final class FamilySocket extends Socket {
-
-        private FamilySocket(int fd) {
-            super(fd);
-        }
-
-        static FamilySocket open(boolean ipv6) {
-            return new FamilySocket(newSocketStream0(ipv6));
-        }
-
-        /** @return bytes read into {@code bytes}' writable space, 0 when there are none now, -1 at end of stream */
-        int read(ByteBuf bytes) throws IOException {
-            if (bytes.hasMemoryAddress()) {
-                return recvAddress(bytes.memoryAddress(), bytes.writerIndex(), bytes.capacity());
-            }
-            java.nio.ByteBuffer buffer = bytes.internalNioBuffer(bytes.writerIndex(), bytes.writableBytes());
-            return recv(buffer, buffer.position(), buffer.limit());
-        }
-
-        /** @return bytes sent from {@code bytes}' readable ones, 0 when the socket buffer is full */
-        int send(ByteBuf bytes) throws IOException {
-            if (bytes.hasMemoryAddress()) {
-                return sendAddress(bytes.memoryAddress(), bytes.readerIndex(), bytes.writerIndex());
-            }
-            if (bytes.nioBufferCount() == 1) {
-                java.nio.ByteBuffer buffer = bytes.internalNioBuffer(bytes.readerIndex(), bytes.readableBytes());
-                if (buffer.isDirect()) {
-                    return send(buffer, buffer.position(), buffer.limit());
-                }
-            }
-            return sendCopy(bytes);
-        }
-
-        /** A heap or composite buffer (a PROXY header before the client's first bytes) goes out through a copy. */
-        private int sendCopy(ByteBuf bytes) throws IOException {
-            ByteBuf direct = bytes.alloc().directBuffer(bytes.readableBytes());
-            try {
-                direct.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
-                return send(direct);
-            } finally {
-                direct.release();
-            }
         }
     }
 }

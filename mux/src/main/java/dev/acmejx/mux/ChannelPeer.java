@@ -109,13 +109,17 @@ final class ChannelPeer implements RelayPeer {
     }
 
     @Override
-    public void closeOnFlush() {
+    public void closeOnFlush(Runnable afterwards) {
         boolean writable = channel.isActive()
                 && !(channel instanceof DuplexChannel duplex && duplex.isOutputShutdown());
         if (writable) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
+                channel.close();
+                afterwards.run();
+            });
         } else {
             channel.close();
+            afterwards.run();
         }
     }
 }

@@ -81,7 +81,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private void halfClose(Channel self) {
         peer.passHalfClose(() -> {
             record.end(Outcome.COMPLETED, side(!fromClient) + " finished first");
-            closeBoth(self);
+            closeBothOnFlush(self);
         }, cause -> {
             record.end(Outcome.ERROR, "passing on the " + side(fromClient) + "'s half-close failed: " + cause);
             closeBoth(self);
@@ -122,6 +122,20 @@ final class Relay extends ChannelInboundHandlerAdapter {
             return nativeError.expectedErr() == Errors.ERRNO_ECONNRESET_NEGATIVE;
         }
         return cause instanceof IOException && String.valueOf(cause.getMessage()).contains("reset");
+    }
+
+    /**
+     * Both sides have finished sending: each is closed once what is queued for it is sent, the backend first. The
+     * client's channel closing closes the backend at once, so it must wait for that; while it waits, the client's
+     * idle timeout still bounds how long a backend that reads nothing keeps both.
+     */
+    private void closeBothOnFlush(Channel self) {
+        RelayPeer own = new ChannelPeer(self);
+        if (fromClient) {
+            peer.closeOnFlush(own::closeOnFlush);
+        } else {
+            own.closeOnFlush(peer::closeOnFlush);
+        }
     }
 
     private void closeBoth(Channel self) {

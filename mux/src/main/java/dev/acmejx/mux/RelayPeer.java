@@ -38,6 +38,13 @@ interface RelayPeer {
      */
     void passHalfClose(Runnable bothDone, Consumer<Throwable> failed);
 
-    /** Closes once what was already written is sent; at once when nothing more can be sent anyway. */
-    void closeOnFlush();
+    /**
+     * Closes once what was already written is sent, at once when nothing more can be sent anyway, and then runs
+     * {@code afterwards}.
+     */
+    void closeOnFlush(Runnable afterwards);
+
+    default void closeOnFlush() {
+        closeOnFlush(() -> { });
+    }
 }
