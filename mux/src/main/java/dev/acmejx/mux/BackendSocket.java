@@ -219,12 +219,12 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
             }
             return false;
         }
-        bytes.writerIndex(bytes.writerIndex() + read);
-        record.addDown(read);
         if (!clientPeer.isActive()) {
             bytes.release();
             return false;
         }
+        bytes.writerIndex(bytes.writerIndex() + read);
+        record.addDown(read);
         boolean filled = !bytes.isWritable();
         clientPeer.write(bytes);
         // Edge-triggered: a short read drained the socket, unless the backend's FIN is known to be waiting behind.
