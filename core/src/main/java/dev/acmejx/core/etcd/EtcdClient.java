@@ -30,8 +30,12 @@ public final class EtcdClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    /** A few of etcd's default election timeouts (1 s): long enough for the survivors to elect a leader. */
-    private static final Duration FAILOVER = Duration.ofSeconds(3);
+    /**
+     * Long enough for the survivors to elect a leader on a loaded machine: several of etcd's default election
+     * timeouts (1 s), since a busy host can split a vote or two, and longer than one round in which a member
+     * without a leader holds a request until its own timeout.
+     */
+    private static final Duration FAILOVER = Duration.ofSeconds(10);
     private static final long FIRST_PAUSE_MILLIS = 100;
     private static final String AUTHORIZATION = "Authorization";
     /**
@@ -229,13 +233,21 @@ public final class EtcdClient {
                 preferred = index;
                 return new Round(JSON.readTree(response.body()), null);
             } catch (IOException e) {
-                last = e;
+                last = moreTelling(last, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EtcdException("interrupted while talking to etcd at " + settings.describe(), e);
             }
         }
         return new Round(null, last);
+    }
+
+    /**
+     * A member that answered or timed out says more about an outage than one that refused the connection (a stopped
+     * member, while the others may be electing a leader): its failure is the one reported.
+     */
+    private static IOException moreTelling(IOException soFar, IOException next) {
+        return soFar == null || soFar instanceof ConnectException ? next : soFar;
     }
 
     private HttpRequest request(int endpoint, String path, ObjectNode body, Duration timeout) {
