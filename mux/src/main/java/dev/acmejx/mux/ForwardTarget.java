@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -61,7 +62,7 @@ public final class ForwardTarget implements RouteTarget {
      */
     private Channel connectChannel(Channel client, ConnectionRecord record, Consumer<RelayPeer> connected,
             Consumer<Throwable> failed) {
-        Channel channel = Transport.of(client).connectingTo(backend).newChannel();
+        Channel channel = new NioSocketChannel();
         channel.config().setConnectTimeoutMillis(connectTimeoutMillis);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast(new Relay(new ChannelPeer(client), record, false));

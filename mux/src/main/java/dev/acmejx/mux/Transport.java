@@ -1,7 +1,6 @@
 package dev.acmejx.mux;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,12 +10,8 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.Locale;
 
@@ -64,19 +59,5 @@ public enum Transport {
 
     Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    }
-
-    /**
-     * Makes the channels that connect to {@code remote}. On epoll the socket is of the remote address's own family:
-     * Netty's default is an IPv6 socket for every address, which costs an IPV6_V6ONLY setsockopt per connection and
-     * reaches an IPv4 backend through a mapped address.
-     */
-    ChannelFactory<Channel> connectingTo(InetSocketAddress remote) {
-        if (this == NIO) {
-            return NioSocketChannel::new;
-        }
-        SocketProtocolFamily family = remote.getAddress() instanceof Inet4Address
-                ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        return () -> new EpollSocketChannel(family);
     }
 }
