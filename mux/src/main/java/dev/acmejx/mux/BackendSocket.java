@@ -44,10 +44,10 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
     private final ConnectionRecord record;
     private final Consumer<RelayPeer> connected;
     private final Consumer<Throwable> connectFailed;
+    private final RecvByteBufAllocator.Handle readSizes;
+    private final SendQueue unsent;
     private IoRegistration registration;
     private Future<?> connectTimeout;
-    private RecvByteBufAllocator.Handle readSizes;
-    private final SendQueue unsent;
     private boolean isConnected;
     private boolean readPaused;
     private boolean reading;
@@ -69,6 +69,7 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
         this.connected = connected;
         this.connectFailed = connectFailed;
         this.unsent = new SendQueue(socket, client.config().getWriteBufferWaterMark());
+        this.readSizes = client.config().getRecvByteBufAllocator().newHandle();
     }
 
     /**
@@ -179,9 +180,6 @@ final class BackendSocket implements EpollIoHandle, RelayPeer {
 
     /** @return true when reading stopped because the client channel is full */
     private boolean readWhileClientTakes() {
-        if (readSizes == null) {
-            readSizes = client.config().getRecvByteBufAllocator().newHandle();
-        }
         readSizes.reset(client.config());
         try {
             while (!closed && !inputShutdown) {
