@@ -32,8 +32,8 @@ public final class EtcdClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Long enough for the survivors to elect a leader on a loaded machine: several of etcd's default election
-     * timeouts (1 s), since a busy host can split a vote or two, and longer than one round in which a member
-     * without a leader holds a request until its own timeout.
+     * timeouts (1 s), since a busy host can split a vote or two. A round can take up to {@link #REQUEST_TIMEOUT}
+     * per member that holds a request without a leader, so there is room for a second round after a slow first.
      */
     private static final Duration FAILOVER = Duration.ofSeconds(10);
     private static final long FIRST_PAUSE_MILLIS = 100;
